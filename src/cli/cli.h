@@ -1,0 +1,26 @@
+/*
+ * cli.h - beaconctl's commands, one file each.
+ */
+#ifndef BEACON_CLI_CLI_H
+#define BEACON_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "core/config.h"
+#include "db/db.h"
+
+/* Open the configured database and bring its schema up to date; exits on failure. */
+struct db *cli_open_db(const struct config *cfg);
+
+/* import.c: import JSON Lines from path ("-" = stdin). Returns the exit status. */
+int cli_import_jobs(struct db *db, const char *path, FILE *status);
+/* Import from an open stream; path only names it in messages. 0 ok, 3 some bad lines, 1 failure. */
+int cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status);
+/* export.c: write every job as JSON Lines to path ("-" = stdout). */
+int cli_export_jobs(struct db *db, const char *path);
+/* gen.c: write n generated, realistic JobPosting lines to out, reproducible from seed. */
+void cli_gen_jobs(FILE *out, long n, unsigned long seed);
+/* serve.c: prepare (migrate, demo data, Kore conf) and exec the Kore runtime. */
+int cli_serve(const struct config *cfg, const char *self);
+
+#endif

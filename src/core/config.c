@@ -1,0 +1,154 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+
+static struct config *global;
+
+const struct config *
+config_get(void)
+{
+	return global;
+}
+
+void
+config_set_global(struct config *cfg)
+{
+	global = cfg;
+}
+
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return (v != NULL && *v != '\0') ? v : def;
+}
+
+static int
+fail(char *err, size_t errlen, const char *name, const char *what, const char *got)
+{
+	char shown[64];
+	size_t i = 0;
+	for (; got && got[i] && i < sizeof(shown) - 1; i++)
+		shown[i] = (got[i] >= 0x20 && got[i] < 0x7f) ? got[i] : '?';
+	shown[i] = '\0';
+	snprintf(err, errlen, "%s: %s (got \"%s\")", name, what, shown);
+	return -1;
+}
+
+static int
+int_var(const char *name, long def, long lo, long hi, long *out, char *err, size_t errlen)
+{
+	const char *v = getenv(name);
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi) {
+		char what[96];
+		snprintf(what, sizeof(what), "must be a number from %ld to %ld", lo, hi);
+		return fail(err, errlen, name, what, v);
+	}
+	*out = n;
+	return 0;
+}
+
+static bool
+printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+int
+config_load(struct config *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	long n;
+
+	const char *url = env_or("BEACON_DATABASE_URL", "sqlite:var/beacon.db");
+	if (!(strncmp(url, "sqlite:", 7) == 0 && url[7] != '\0') &&
+	    strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0)
+		return fail(err, errlen, "BEACON_DATABASE_URL",
+		            "must be sqlite:PATH or postgres://USER@HOST/DB", url);
+	if (strncmp(url, "sqlite:", 7) != 0 && !printable_ascii(url))
+		return fail(err, errlen, "BEACON_DATABASE_URL", "must not contain spaces", "");
+
+	const char *addr = env_or("BEACON_LISTEN_ADDR", "127.0.0.1");
+	unsigned char tmp[16];
+	if (inet_pton(AF_INET, addr, tmp) != 1 && inet_pton(AF_INET6, addr, tmp) != 1)
+		return fail(err, errlen, "BEACON_LISTEN_ADDR", "must be an IPv4 or IPv6 address",
+		            addr);
+
+	if (int_var("BEACON_PORT", 8080, 1, 65535, &n, err, errlen) != 0)
+		return -1;
+	cfg->port = (int)n;
+
+	const char *lvl = env_or("BEACON_LOG_LEVEL", "info");
+	cfg->log_level = log_parse_level(lvl);
+	if (cfg->log_level < 0)
+		return fail(err, errlen, "BEACON_LOG_LEVEL", "must be debug, info, warn or error",
+		            lvl);
+
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (int_var("BEACON_WORKERS", cpus > 0 ? cpus : 1, 1, 256, &n, err, errlen) != 0)
+		return -1;
+	cfg->workers = (int)n;
+
+	if (int_var("BEACON_BODY_MAX", 1048576, 1024, 64L * 1024 * 1024, &n, err, errlen) != 0)
+		return -1;
+	cfg->body_max = n;
+
+	const char *demo = env_or("BEACON_DEMO_DATA", "1");
+	if (strcmp(demo, "1") && strcmp(demo, "0") && strcmp(demo, "true") && strcmp(demo, "false"))
+		return fail(err, errlen, "BEACON_DEMO_DATA", "must be 1, 0, true or false", demo);
+	cfg->demo_data = strcmp(demo, "1") == 0 || strcmp(demo, "true") == 0;
+
+	const char *var = env_or("BEACON_VAR_DIR", "var");
+	const char *stat = env_or("BEACON_STATIC_DIR", "static");
+	if (strlen(var) > 512 || strchr(var, '\n'))
+		return fail(err, errlen, "BEACON_VAR_DIR", "must be a path", var);
+	if (strlen(stat) > 512 || strchr(stat, '\n'))
+		return fail(err, errlen, "BEACON_STATIC_DIR", "must be a path", stat);
+
+	char def_base[128];
+	snprintf(def_base, sizeof(def_base), strchr(addr, ':') ? "http://[%s]:%d" : "http://%s:%d",
+	         addr, cfg->port);
+	const char *base = env_or("BEACON_BASE_URL", def_base);
+	size_t blen = strlen(base);
+	if ((strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) ||
+	    !printable_ascii(base) || blen > 200 || strpbrk(base, "\"'<>\\`") != NULL)
+		return fail(err, errlen, "BEACON_BASE_URL", "must be an http(s) URL", base);
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+
+	cfg->database_url = xstrdup(url);
+	cfg->listen_addr = xstrdup(addr);
+	cfg->base_url = xstrndup(base, blen);
+	cfg->var_dir = xstrdup(var);
+	cfg->static_dir = xstrdup(stat);
+	return 0;
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->database_url);
+	free(cfg->listen_addr);
+	free(cfg->base_url);
+	free(cfg->var_dir);
+	free(cfg->static_dir);
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,38 @@
+/*
+ * config.h - Beacon's settings, read from BEACON_* environment variables.
+ *
+ * Every variable has a default that works on a developer machine. An
+ * invalid value is a start-up error whose message names the variable.
+ * docs/configuration.md lists them all.
+ */
+#ifndef BEACON_CORE_CONFIG_H
+#define BEACON_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	char *database_url; /* BEACON_DATABASE_URL: sqlite:PATH | postgres://... */
+	char *listen_addr;  /* BEACON_LISTEN_ADDR: IPv4/IPv6 literal */
+	int port;           /* BEACON_PORT: 1..65535 */
+	int log_level;      /* BEACON_LOG_LEVEL: debug | info | warn | error */
+	int workers;        /* BEACON_WORKERS: 1..256, default = CPU count */
+	char *base_url;     /* BEACON_BASE_URL: public URL, default http://ADDR:PORT */
+	char *var_dir;      /* BEACON_VAR_DIR: runtime files (database, generated conf) */
+	char *static_dir;   /* BEACON_STATIC_DIR: CSS, scripts */
+	bool demo_data;     /* BEACON_DEMO_DATA: load demo jobs into an empty database */
+	long body_max;      /* BEACON_BODY_MAX: largest request body in bytes */
+};
+
+/*
+ * Fill cfg from the environment. Returns 0, or -1 with one line such as
+ * "BEACON_PORT: must be a number from 1 to 65535 (got \"80x\")" in err.
+ */
+int config_load(struct config *cfg, char *err, size_t errlen);
+void config_free(struct config *cfg);
+
+/* The process-wide configuration once loaded (set by config_set_global). */
+const struct config *config_get(void);
+void config_set_global(struct config *cfg);
+
+#endif

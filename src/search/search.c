@@ -1,0 +1,426 @@
+/*
+ * search.c - the first search engine: SQL over SQLite FTS5 or PostgreSQL
+ * tsvector. SQL text is assembled from constant fragments only; every value
+ * from the query is bound as a parameter.
+ */
+#include "search.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "model/vocab.h"
+
+const int64_t search_salary_bands[SEARCH_SALARY_BANDS] = {30000, 50000, 75000, 100000, 150000};
+
+/* Which filter a facet query leaves out. */
+enum facet_dim { DIM_NONE, DIM_TYPE, DIM_LEVEL, DIM_REMOTE, DIM_SALARY };
+
+#define MAX_BINDS 48
+
+struct sql {
+	struct buf text;
+	int n;
+	bool is_text[MAX_BINDS];
+	int64_t ints[MAX_BINDS];
+	char *texts[MAX_BINDS];
+};
+
+static void
+bind_int(struct sql *s, int64_t v)
+{
+	if (s->n >= MAX_BINDS)
+		abort(); /* the builder below never asks for more */
+	s->is_text[s->n] = false;
+	s->ints[s->n++] = v;
+}
+
+static void
+bind_text(struct sql *s, const char *v)
+{
+	if (s->n >= MAX_BINDS)
+		abort();
+	s->is_text[s->n] = true;
+	s->texts[s->n++] = xstrdup(v);
+}
+
+static void
+sql_free(struct sql *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->is_text[i])
+			free(s->texts[i]);
+	buf_free(&s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+static struct db_stmt *
+sql_prepare(struct db *db, struct sql *s)
+{
+	struct db_stmt *st = db_prepare(db, buf_cstr(&s->text));
+	if (st == NULL) {
+		log_error("search query failed to prepare: %s", db_errmsg(db));
+		return NULL;
+	}
+	for (int i = 0; i < s->n; i++) {
+		if (s->is_text[i])
+			db_bind_text(st, i + 1, s->texts[i]);
+		else
+			db_bind_int(st, i + 1, s->ints[i]);
+	}
+	return st;
+}
+
+size_t
+search_words(const char *text, struct buf *out)
+{
+	size_t count = 0;
+	if (text == NULL)
+		return 0;
+	const unsigned char *p = (const unsigned char *)text;
+	while (*p && count < SEARCH_MAX_WORDS) {
+		while (*p && *p < 0x80 && !isalnum(*p))
+			p++;
+		const unsigned char *start = p;
+		while (*p && (*p >= 0x80 || isalnum(*p)))
+			p++;
+		size_t n = (size_t)(p - start);
+		if (n == 0)
+			continue;
+		if (n > 64)
+			n = 64;
+		/* Do not cut a UTF-8 sequence in half. */
+		while (n > 0 && n < (size_t)(p - start) && (start[n] & 0xC0) == 0x80)
+			n--;
+		if (count++)
+			buf_putc(out, ' ');
+		buf_append(out, start, n);
+	}
+	return count;
+}
+
+/* FTS5 wants each word quoted so operators in user text mean nothing. */
+static char *
+fts5_expression(const char *words)
+{
+	struct buf b = {0};
+	const char *p = words;
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_putc(&b, '"');
+		buf_append(&b, p, n);
+		buf_putc(&b, '"');
+		p += n + (sp ? 1 : 0);
+	}
+	return buf_steal(&b);
+}
+
+struct plan {
+	enum db_kind kind;
+	char *words;   /* normalised words or NULL */
+	char *fts;     /* FTS5 expression (SQLite) */
+	char now[INSTANT_LEN];
+	char *loc_parts[SEARCH_MAX_LOCATION_PARTS];
+	size_t nloc;
+};
+
+static void
+plan_free(struct plan *p)
+{
+	free(p->words);
+	free(p->fts);
+	for (size_t i = 0; i < p->nloc; i++)
+		free(p->loc_parts[i]);
+}
+
+/* "%|austin|%" with LIKE's special characters escaped by backslash. */
+static char *
+like_pattern(const char *part, size_t n)
+{
+	struct buf b = {0};
+	buf_puts(&b, "%|");
+	for (size_t i = 0; i < n; i++) {
+		char c = (char)tolower((unsigned char)part[i]);
+		if (c == '%' || c == '_' || c == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, c);
+	}
+	buf_puts(&b, "|%");
+	return buf_steal(&b);
+}
+
+static void
+plan_init(struct plan *p, struct db *db, const struct search_query *q)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = db_kind(db);
+	instant_now(p->now);
+	struct buf w = {0};
+	if (search_words(q->words, &w) > 0) {
+		p->words = buf_steal(&w);
+		if (p->kind == DB_SQLITE)
+			p->fts = fts5_expression(p->words);
+	}
+	buf_free(&w);
+	const char *l = q->location;
+	while (l && *l && p->nloc < SEARCH_MAX_LOCATION_PARTS) {
+		const char *comma = strchr(l, ',');
+		size_t n = comma ? (size_t)(comma - l) : strlen(l);
+		const char *s = l;
+		size_t m = n;
+		while (m > 0 && isspace((unsigned char)*s)) {
+			s++;
+			m--;
+		}
+		while (m > 0 && isspace((unsigned char)s[m - 1]))
+			m--;
+		if (m > 0)
+			p->loc_parts[p->nloc++] = like_pattern(s, m);
+		l += n + (comma ? 1 : 0);
+	}
+}
+
+static void
+append_in_list(struct sql *s, const char *column, uint32_t bits,
+               const struct vocab_entry *table, size_t count)
+{
+	buf_puts(&s->text, " AND ");
+	buf_puts(&s->text, column);
+	buf_puts(&s->text, " IN (");
+	int k = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		buf_puts(&s->text, k++ ? ",?" : "?");
+		bind_text(s, table[i].code);
+	}
+	buf_puts(&s->text, ")");
+}
+
+/* FROM ... WHERE ... for q, leaving out the filter of dimension skip. */
+static void
+append_from_where(struct sql *s, const struct plan *p, const struct search_query *q,
+                  enum facet_dim skip)
+{
+	if (p->words && p->kind == DB_SQLITE) {
+		buf_puts(&s->text, " FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid"
+		                   " WHERE jobs_fts MATCH ? AND");
+		bind_text(s, p->fts);
+	} else if (p->words) {
+		buf_puts(&s->text, " FROM jobs j WHERE j.tsv @@ plainto_tsquery('english', ?) AND");
+		bind_text(s, p->words);
+	} else {
+		buf_puts(&s->text, " FROM jobs j WHERE");
+	}
+	buf_puts(&s->text, " j.status = 'open' AND (j.valid_through IS NULL OR j.valid_through >= ?)");
+	bind_text(s, p->now);
+	for (size_t i = 0; i < p->nloc; i++) {
+		buf_puts(&s->text, " AND j.location_norm LIKE ? ESCAPE '\\'");
+		bind_text(s, p->loc_parts[i]);
+	}
+	if (q->remote >= 0 && skip != DIM_REMOTE) {
+		buf_puts(&s->text, " AND j.remote = ?");
+		bind_int(s, q->remote);
+	}
+	if (q->types && skip != DIM_TYPE)
+		append_in_list(s, "j.employment_type", q->types, vocab_employment_types,
+		               vocab_employment_types_count);
+	if (q->levels && skip != DIM_LEVEL)
+		append_in_list(s, "j.experience_level", q->levels, vocab_levels, vocab_levels_count);
+	if (q->accommodations) {
+		buf_puts(&s->text, " AND (j.accommodations & ?) = ?");
+		bind_int(s, (int64_t)q->accommodations);
+		bind_int(s, (int64_t)q->accommodations);
+	}
+	if (q->min_salary > 0 && skip != DIM_SALARY) {
+		buf_puts(&s->text, " AND j.salary_annual_max >= ?");
+		bind_int(s, q->min_salary);
+	}
+}
+
+static int
+run_results(struct db *db, const struct plan *p, const struct search_query *q,
+            struct search_result *r)
+{
+	struct sql s = {0};
+	buf_puts(&s.text, "SELECT " JOB_COLUMNS);
+	append_from_where(&s, p, q, DIM_NONE);
+	switch (r->sort) {
+	case SEARCH_SORT_RELEVANCE:
+		if (p->kind == DB_SQLITE) {
+			buf_puts(&s.text, " ORDER BY bm25(jobs_fts, 10.0, 4.0, 1.0), j.id DESC");
+		} else {
+			buf_puts(&s.text, " ORDER BY ts_rank(j.tsv, plainto_tsquery('english', ?))"
+			                  " DESC, j.id DESC");
+			bind_text(&s, p->words);
+		}
+		break;
+	case SEARCH_SORT_SALARY:
+		buf_puts(&s.text, " ORDER BY j.salary_annual_max DESC NULLS LAST, j.id DESC");
+		break;
+	default:
+		buf_puts(&s.text, " ORDER BY j.date_posted DESC, j.id DESC");
+	}
+	buf_puts(&s.text, " LIMIT ? OFFSET ?");
+	bind_int(&s, q->per_page);
+	bind_int(&s, (int64_t)(q->page - 1) * q->per_page);
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, &s);
+	if (st == NULL)
+		goto out;
+	r->jobs = xcalloc((size_t)q->per_page, sizeof(struct job));
+	enum db_step_result sr;
+	while ((sr = db_step(st)) == DB_ROW && r->njobs < (size_t)q->per_page)
+		job_from_row(st, 0, &r->jobs[r->njobs++]);
+	if (sr == DB_ERROR)
+		log_error("search query failed: %s", db_errmsg(db));
+	else
+		rc = 0;
+	db_finalize(st);
+out:
+	sql_free(&s);
+	return rc;
+}
+
+/* Total, accommodation counts (conjunctive) in one pass. */
+static int
+run_totals(struct db *db, const struct plan *p, const struct search_query *q,
+           struct search_result *r)
+{
+	struct sql s = {0};
+	buf_puts(&s.text, "SELECT COUNT(*)");
+	for (size_t i = 0; i < vocab_accommodations_count; i++)
+		buf_printf(&s.text, ", SUM(CASE WHEN (j.accommodations & %llu) <> 0 THEN 1 ELSE 0 END)",
+		           1ULL << i);
+	append_from_where(&s, p, q, DIM_NONE);
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, &s);
+	if (st != NULL && db_step(st) == DB_ROW) {
+		r->total = db_col_int(st, 0);
+		for (size_t i = 0; i < vocab_accommodations_count; i++)
+			r->accommodation_counts[i] = db_col_int(st, (int)i + 1);
+		rc = 0;
+	} else if (st != NULL) {
+		log_error("search count failed: %s", db_errmsg(db));
+	}
+	db_finalize(st);
+	sql_free(&s);
+	return rc;
+}
+
+/* Counts per value of one column with that column's own filter left out. */
+static int
+run_group(struct db *db, const struct plan *p, const struct search_query *q, enum facet_dim dim,
+          const char *column, const struct vocab_entry *table, size_t count, int64_t *out)
+{
+	struct sql s = {0};
+	buf_puts(&s.text, "SELECT ");
+	buf_puts(&s.text, column);
+	buf_puts(&s.text, ", COUNT(*)");
+	append_from_where(&s, p, q, dim);
+	buf_puts(&s.text, " GROUP BY ");
+	buf_puts(&s.text, column);
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, &s);
+	if (st == NULL)
+		goto out;
+	enum db_step_result sr;
+	while ((sr = db_step(st)) == DB_ROW) {
+		if (table == NULL) {
+			int64_t v = db_col_int(st, 0);
+			if (v == 0 || v == 1)
+				out[v] = db_col_int(st, 1);
+			continue;
+		}
+		int i = vocab_find(table, count, db_col_text(st, 0));
+		if (i >= 0)
+			out[i] = db_col_int(st, 1);
+	}
+	if (sr == DB_ERROR)
+		log_error("search facet failed: %s", db_errmsg(db));
+	else
+		rc = 0;
+	db_finalize(st);
+out:
+	sql_free(&s);
+	return rc;
+}
+
+static int
+run_salary(struct db *db, const struct plan *p, const struct search_query *q,
+           struct search_result *r)
+{
+	struct sql s = {0};
+	buf_puts(&s.text, "SELECT 0");
+	for (int i = 0; i < SEARCH_SALARY_BANDS; i++)
+		buf_printf(&s.text, ", SUM(CASE WHEN j.salary_annual_max >= %lld THEN 1 ELSE 0 END)",
+		           (long long)search_salary_bands[i]);
+	append_from_where(&s, p, q, DIM_SALARY);
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, &s);
+	if (st != NULL && db_step(st) == DB_ROW) {
+		for (int i = 0; i < SEARCH_SALARY_BANDS; i++)
+			r->salary_counts[i] = db_col_int(st, i + 1);
+		rc = 0;
+	} else if (st != NULL) {
+		log_error("search salary facet failed: %s", db_errmsg(db));
+	}
+	db_finalize(st);
+	sql_free(&s);
+	return rc;
+}
+
+void
+search_query_init(struct search_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->remote = -1;
+	q->page = 1;
+	q->per_page = SEARCH_DEFAULT_PER_PAGE;
+}
+
+int
+search_jobs(struct db *db, const struct search_query *q, struct search_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct plan p;
+	plan_init(&p, db, q);
+	r->sort = q->sort;
+	if (r->sort == SEARCH_SORT_DEFAULT)
+		r->sort = p.words ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_DATE;
+	if (r->sort == SEARCH_SORT_RELEVANCE && p.words == NULL)
+		r->sort = SEARCH_SORT_DATE;
+	int rc = -1;
+	if (run_results(db, &p, q, r) != 0 || run_totals(db, &p, q, r) != 0 ||
+	    run_group(db, &p, q, DIM_TYPE, "j.employment_type", vocab_employment_types,
+	              vocab_employment_types_count, r->type_counts) != 0 ||
+	    run_group(db, &p, q, DIM_LEVEL, "j.experience_level", vocab_levels, vocab_levels_count,
+	              r->level_counts) != 0 ||
+	    run_group(db, &p, q, DIM_REMOTE, "j.remote", NULL, 2, r->remote_counts) != 0 ||
+	    run_salary(db, &p, q, r) != 0)
+		goto out;
+	rc = 0;
+out:
+	plan_free(&p);
+	if (rc != 0)
+		search_result_free(r);
+	return rc;
+}
+
+void
+search_result_free(struct search_result *r)
+{
+	for (size_t i = 0; i < r->njobs; i++)
+		job_free(&r->jobs[i]);
+	free(r->jobs);
+	r->jobs = NULL;
+	r->njobs = 0;
+}

@@ -1,0 +1,324 @@
+/*
+ * req.c - the single exit of every response: headers, caching, ETag,
+ * compression, problem+json and error pages, and the access log.
+ */
+#include "web/req.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#include "core/dates.h"
+#include "core/html.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "web/layout.h"
+
+#define GZIP_MIN_BYTES 1024
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                          "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                          "frame-ancestors 'none'";
+
+const char *
+req_header(struct rctx *ctx, const char *name)
+{
+	const char *v = NULL;
+	if (http_request_header(ctx->req, name, &v) != KORE_RESULT_OK)
+		return NULL;
+	return v;
+}
+
+static void
+security_headers(struct rctx *ctx)
+{
+	struct http_request *req = ctx->req;
+	http_response_header(req, "content-security-policy", CSP);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "strict-origin-when-cross-origin");
+	http_response_header(req, "permissions-policy",
+	                     "camera=(), microphone=(), geolocation=(), payment=()");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "cross-origin-opener-policy", "same-origin");
+	http_response_header(req, "x-request-id", ctx->rid);
+}
+
+static const char *
+method_name(int m)
+{
+	switch (m) {
+	case HTTP_METHOD_GET:
+		return "GET";
+	case HTTP_METHOD_HEAD:
+		return "HEAD";
+	case HTTP_METHOD_POST:
+		return "POST";
+	case HTTP_METHOD_PUT:
+		return "PUT";
+	case HTTP_METHOD_DELETE:
+		return "DELETE";
+	case HTTP_METHOD_PATCH:
+		return "PATCH";
+	case HTTP_METHOD_OPTIONS:
+		return "OPTIONS";
+	default:
+		return "OTHER";
+	}
+}
+
+static void
+access_log(struct rctx *ctx, int status, size_t bytes)
+{
+	struct json_writer *w = log_begin(LOG_LVL_INFO, "request");
+	if (w == NULL)
+		return;
+	char ip[64] = "";
+	struct connection *c = ctx->req->owner;
+	if (c->family == AF_INET)
+		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ip, sizeof(ip));
+	else if (c->family == AF_INET6)
+		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, ip, sizeof(ip));
+	jw_kv_str(w, "rid", ctx->rid);
+	jw_kv_str(w, "method", method_name(ctx->req->method));
+	jw_kv_str(w, "path", ctx->req->path);
+	jw_kv_str(w, "route", ctx->route);
+	jw_kv_int(w, "status", status);
+	jw_kv_int(w, "bytes", (int64_t)bytes);
+	jw_key(w, "ms");
+	jw_double(w, (double)((int64_t)((monotonic_ms() - ctx->started_ms) * 1000)) / 1000.0);
+	jw_kv_str(w, "ip", ip);
+	log_end(w);
+}
+
+static uint64_t
+fnv1a(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool
+etag_matches(struct rctx *ctx, const char *etag)
+{
+	const char *inm = req_header(ctx, "if-none-match");
+	if (inm == NULL)
+		return false;
+	if (strcmp(inm, "*") == 0)
+		return true;
+	/* The opaque tag without quotes, compared against each listed tag. */
+	return strstr(inm, etag) != NULL;
+}
+
+static bool
+accepts_gzip(struct rctx *ctx)
+{
+	const char *ae = req_header(ctx, "accept-encoding");
+	return ae != NULL && strstr(ae, "gzip") != NULL;
+}
+
+static bool
+compressible(const char *ct)
+{
+	return strncmp(ct, "text/", 5) == 0 || strstr(ct, "json") != NULL ||
+	       strstr(ct, "xml") != NULL || strstr(ct, "javascript") != NULL;
+}
+
+/* gzip data into out; false when zlib fails (the caller sends it uncompressed). */
+static bool
+gzip_buf(const void *data, size_t len, struct buf *out)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	size_t bound = deflateBound(&zs, (uLong)len);
+	buf_reserve(out, bound);
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out->data + out->len;
+	zs.avail_out = (uInt)bound;
+	int rc = deflate(&zs, Z_FINISH);
+	if (rc == Z_STREAM_END)
+		out->len += zs.total_out;
+	deflateEnd(&zs);
+	return rc == Z_STREAM_END;
+}
+
+static const char *
+cache_header(enum cache_policy cache)
+{
+	switch (cache) {
+	case CACHE_SHORT:
+		return "public, max-age=60";
+	case CACHE_REVALIDATE:
+		return "no-cache";
+	case CACHE_IMMUTABLE:
+		return "public, max-age=31536000, immutable";
+	default:
+		return "no-store";
+	}
+}
+
+static void
+finish(struct rctx *ctx, int status, const char *content_type, const void *data, size_t len,
+       const void *gz, size_t gzlen, const char *etag, enum cache_policy cache)
+{
+	struct http_request *req = ctx->req;
+	bool cond = status == 200 &&
+	            (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD);
+	security_headers(ctx);
+	http_response_header(req, "cache-control", cache_header(cache));
+	char tag[24];
+	if (cond && etag == NULL && cache != CACHE_NONE) {
+		snprintf(tag, sizeof(tag), "\"%016llx\"", (unsigned long long)fnv1a(data, len));
+		etag = tag;
+	}
+	if (cond && etag != NULL) {
+		http_response_header(req, "etag", etag);
+		if (etag_matches(ctx, etag)) {
+			access_log(ctx, 304, 0);
+			http_response(req, 304, NULL, 0);
+			return;
+		}
+	}
+	if (content_type != NULL)
+		http_response_header(req, "content-type", content_type);
+	struct buf z = {0};
+	if (content_type != NULL && compressible(content_type)) {
+		http_response_header(req, "vary", "Accept-Encoding, HX-Request");
+		if (accepts_gzip(ctx)) {
+			if (gz != NULL) {
+				data = gz;
+				len = gzlen;
+				http_response_header(req, "content-encoding", "gzip");
+			} else if (len >= GZIP_MIN_BYTES && gzip_buf(data, len, &z)) {
+				data = z.data;
+				len = z.len;
+				http_response_header(req, "content-encoding", "gzip");
+			}
+		}
+	}
+	access_log(ctx, status, len);
+	http_response(req, status, data, len);
+	buf_free(&z);
+}
+
+void
+resp_send(struct rctx *ctx, int status, const char *content_type, enum cache_policy cache)
+{
+	finish(ctx, status, content_type, ctx->body.data, ctx->body.len, NULL, 0, NULL, cache);
+}
+
+void
+resp_send_static(struct rctx *ctx, const char *content_type, const void *data, size_t len,
+                 const void *gz, size_t gzlen, const char *etag, enum cache_policy cache)
+{
+	finish(ctx, 200, content_type, data, len, gz, gzlen, etag, cache);
+}
+
+void
+resp_problem(struct rctx *ctx, int status, const char *code, const char *title,
+             const char *detail, const char *param)
+{
+	struct json_writer w;
+	buf_reset(&ctx->body);
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	char type[96];
+	snprintf(type, sizeof(type), "https://beacon.example/problems/%s", code);
+	jw_kv_str(&w, "type", type);
+	jw_kv_str(&w, "title", title);
+	jw_kv_int(&w, "status", status);
+	jw_kv_str(&w, "code", code);
+	if (detail)
+		jw_kv_str(&w, "detail", detail);
+	if (param)
+		jw_kv_str(&w, "param", param);
+	jw_kv_str(&w, "instance", ctx->req->path);
+	jw_kv_str(&w, "request_id", ctx->rid);
+	jw_obj_end(&w);
+	if (status == 405)
+		http_response_header(ctx->req, "allow", "GET, HEAD");
+	resp_send(ctx, status, "application/problem+json", CACHE_NONE);
+}
+
+void
+resp_error_page(struct rctx *ctx, int status, const char *message)
+{
+	const char *title = status == 404   ? "Page not found"
+	                    : status == 400 ? "Something in the address is not right"
+	                    : status == 405 ? "That action is not allowed here"
+	                    : status >= 500 ? "Something went wrong on our side"
+	                                    : "Request not accepted";
+	buf_reset(&ctx->body);
+	struct page pg = {.title = title, .status = status};
+	if (!ctx->htmx)
+		layout_begin(ctx, &pg);
+	HTML_LIT(&ctx->body, "<section class=\"error\" aria-labelledby=\"err-title\">");
+	HTML_LIT(&ctx->body, "<h1 id=\"err-title\">");
+	html_text(&ctx->body, title);
+	HTML_LIT(&ctx->body, "</h1><p>");
+	html_text(&ctx->body, message);
+	HTML_LIT(&ctx->body, "</p><p>Try <a href=\"/jobs\">searching all jobs</a> or go to the "
+	                     "<a href=\"/\">home page</a>.</p><p class=\"muted\">Reference: <code>");
+	html_text(&ctx->body, ctx->rid);
+	HTML_LIT(&ctx->body, "</code></p></section>");
+	if (!ctx->htmx)
+		layout_end(ctx, &pg);
+	if (status == 405)
+		http_response_header(ctx->req, "allow", "GET, HEAD");
+	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
+}
+
+void
+resp_error(struct rctx *ctx, int status, const char *code, const char *title,
+           const char *detail, const char *param)
+{
+	if (ctx->is_api) {
+		resp_problem(ctx, status, code, title, detail, param);
+		return;
+	}
+	resp_error_page(ctx, status, detail ? detail : title);
+}
+
+void
+resp_db_error(struct rctx *ctx, const char *what)
+{
+	struct json_writer *w = log_begin(LOG_LVL_ERROR, "database error");
+	if (w != NULL) {
+		jw_kv_str(w, "rid", ctx->rid);
+		jw_kv_str(w, "during", what);
+		jw_kv_str(w, "error", ctx->db ? db_errmsg(ctx->db) : "no connection");
+		log_end(w);
+	}
+	resp_error(ctx, 500, "internal_error", "Internal server error",
+	           "We could not complete this request. Please try again in a moment.", NULL);
+}
+
+void
+resp_redirect(struct rctx *ctx, int status, const char *location)
+{
+	http_response_header(ctx->req, "location", location);
+	buf_reset(&ctx->body);
+	resp_send(ctx, status, NULL, CACHE_NONE);
+}
+
+struct db *
+req_db(struct rctx *ctx)
+{
+	ctx->db = app_db();
+	if (ctx->db == NULL)
+		resp_error(ctx, 503, "unavailable", "Service unavailable",
+		           "The database cannot be reached right now. Please try again shortly.",
+		           NULL);
+	return ctx->db;
+}

@@ -1,0 +1,16 @@
+// Beacon's only script of its own. Pages work without it; it keeps focus
+// sensible after HTMX swaps the search results.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail && event.detail.target;
+  if (!target || target.id !== "results") return;
+  var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  // A pagination link that triggered the swap no longer exists: move focus to
+  // the results heading so keyboard and screen-reader users keep their place.
+  if (trigger && trigger.hasAttribute && trigger.hasAttribute("data-focus-results")) {
+    var heading = document.getElementById("results-h");
+    if (heading) {
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    }
+  }
+});

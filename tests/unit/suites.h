@@ -1,0 +1,15 @@
+/*
+ * suites.h - every unit-test suite. To add one: write tests/unit/test_<name>.c
+ * defining test_suite_<name>(), declare it here and add {"<name>",
+ * test_suite_<name>} to the table in main.c.
+ */
+#ifndef BEACON_TESTS_SUITES_H
+#define BEACON_TESTS_SUITES_H
+
+void test_suite_utf8(void);
+void test_suite_html(void);
+void test_suite_json(void);
+void test_suite_query(void);
+void test_suite_markdown(void);
+
+#endif
