@@ -1,0 +1,143 @@
+// Start a real Beacon on a loopback port with its own temporary database,
+// for end-to-end and browser tests.
+//
+//   const srv = await startServer({ fixture: 'tests/fixtures/jobs.jsonl' });
+//   await fetch(srv.url + '/healthz');
+//   await srv.stop();
+//
+// The database is SQLite in a temporary folder, or, when BEACON_TEST_PG names
+// a PostgreSQL server (postgres://user@host:port/postgres, as scripts/pg
+// prints), a fresh database created on it and dropped afterwards.
+// BEACON_TEST_BUILD picks the build folder (build or build/asan).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BUILD = resolve(ROOT, process.env.BEACON_TEST_BUILD || 'build');
+export const BEACONCTL = join(BUILD, 'beaconctl');
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function pgAdmin(sql) {
+  const r = spawnSync('psql', [process.env.BEACON_TEST_PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+}
+
+/** Create an empty database for one server; returns { url, drop }. */
+export function freshDatabase(dir) {
+  if (!process.env.BEACON_TEST_PG) {
+    return { url: `sqlite:${join(dir, 'beacon.db')}`, drop() {}, kind: 'sqlite' };
+  }
+  const name = `beacon_t_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  pgAdmin(`CREATE DATABASE ${name}`);
+  const url = process.env.BEACON_TEST_PG.replace(/\/[^/?]*(\?.*)?$/, `/${name}`);
+  return {
+    url,
+    kind: 'postgres',
+    drop() {
+      pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** Run beaconctl with the server's environment; returns { status, stdout, stderr }. */
+export function beaconctl(env, args, input) {
+  const r = spawnSync(BEACONCTL, args, {
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function waitReady(url, proc, logFile, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) break;
+    try {
+      const r = await fetch(url + '/healthz');
+      if (r.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '';
+  throw new Error(`Beacon did not become ready at ${url}\n${log}`);
+}
+
+/**
+ * Start Beacon. Options: fixture (JSONL path imported before start),
+ * env (extra BEACON_* variables).
+ */
+export async function startServer({ fixture, env = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'beacon-test-'));
+  const db = freshDatabase(dir);
+  const port = await freePort();
+  const baseEnv = {
+    BEACON_DATABASE_URL: db.url,
+    BEACON_PORT: String(port),
+    BEACON_LISTEN_ADDR: '127.0.0.1',
+    BEACON_VAR_DIR: dir,
+    BEACON_STATIC_DIR: join(ROOT, 'static'),
+    BEACON_DEMO_DATA: '0',
+    BEACON_WORKERS: '2',
+    BEACON_LOG_LEVEL: 'warn',
+    ...env,
+  };
+  if (fixture) {
+    const r = beaconctl(baseEnv, ['import-jobs', resolve(ROOT, fixture)]);
+    if (r.status !== 0) throw new Error(`fixture import failed (${r.status}): ${r.stderr}`);
+  }
+  const logFile = join(dir, 'server.log');
+  const { openSync } = await import('node:fs');
+  const out = openSync(logFile, 'a');
+  const proc = spawn(BEACONCTL, ['serve'], {
+    env: { ...process.env, ...baseEnv },
+    stdio: ['ignore', out, out],
+    detached: false,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, proc, logFile);
+  return {
+    url,
+    port,
+    dir,
+    env: baseEnv,
+    dbKind: db.kind,
+    proc,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    /** Stop with SIGTERM (graceful), wait for exit; returns the exit code. */
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((ok) => proc.once('exit', (code, sig) => ok(code ?? sig)));
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+        await done;
+        clearTimeout(timer);
+      }
+      try {
+        db.drop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      return proc.exitCode;
+    },
+  };
+}
