@@ -196,7 +196,9 @@ static void
 description(struct buf *b, const struct role *role, const struct company *co, int level,
             uint64_t acc)
 {
-	buf_printf(b, "%s is hiring a %s%s. ", co->name, level_prefix[level], role->title);
+	char first = level_prefix[level][0] ? level_prefix[level][0] : role->title[0];
+	const char *article = strchr("AEIOU", first) ? "an" : "a";
+	buf_printf(b, "%s is hiring %s %s%s. ", co->name, article, level_prefix[level], role->title);
 	if (co->deaf_owned)
 		buf_puts(b, "We are a Deaf-owned business and ASL is used every day. ");
 	buf_puts(b, "We value clear written communication and we plan meetings so everyone can "

@@ -102,7 +102,7 @@ cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status)
 		json_t *obj = NULL;
 		if (n > IMPORT_MAX_LINE) {
 			snprintf(reason, sizeof(reason), "line is longer than %d bytes", IMPORT_MAX_LINE);
-		} else if ((obj = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		} else if ((obj = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)) == NULL) {
 			snprintf(reason, sizeof(reason), "invalid JSON at column %d: %s", jerr.column,
 			         jerr.text);
 		} else if (job_from_jsonld(obj, &j, reason, sizeof(reason)) == 0) {

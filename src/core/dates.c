@@ -1,6 +1,7 @@
 #include "dates.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool
@@ -111,4 +112,22 @@ monotonic_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+instant_now_precise(char out[PRECISE_LEN])
+{
+	static long long last;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long us = (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+	if (us <= last)
+		us = last + 1;
+	last = us;
+	time_t sec = (time_t)(us / 1000000LL);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	char base[INSTANT_LEN];
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, PRECISE_LEN, "%.19s.%06dZ", base, (int)(us % 1000000LL));
 }

@@ -25,6 +25,12 @@ void date_format(time_t t, char out[DATE_LEN]);
 void instant_format(time_t t, char out[INSTANT_LEN]);
 /* The current instant, formatted. */
 void instant_now(char out[INSTANT_LEN]);
+#define PRECISE_LEN 40 /* "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (27) + NUL, with room gcc can prove */
+/*
+ * The current instant with microseconds, strictly increasing within this
+ * process (so two writes never share a timestamp).
+ */
+void instant_now_precise(char out[PRECISE_LEN]);
 /* Milliseconds on the monotonic clock (for durations). */
 double monotonic_ms(void);
 

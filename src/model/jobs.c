@@ -128,7 +128,8 @@ jobs_upsert(struct db *db, const struct job *j, int64_t *id, bool *created)
 {
 	/*
 	 * created_at is only set on insert; the RETURNING clause tells whether
-	 * the row was new by comparing it with the updated_at we wrote.
+	 * the row was new by comparing it with the updated_at we wrote, which is
+	 * unique per write (microseconds, strictly increasing).
 	 */
 	static const char sql[] =
 	    "INSERT INTO jobs (source_id, source_name, title, company, company_url, description,"
@@ -155,8 +156,8 @@ jobs_upsert(struct db *db, const struct job *j, int64_t *id, bool *created)
 	    " date_posted = excluded.date_posted, valid_through = excluded.valid_through,"
 	    " status = excluded.status, updated_at = excluded.updated_at"
 	    " RETURNING id, created_at = updated_at";
-	char now[INSTANT_LEN];
-	instant_now(now);
+	char now[PRECISE_LEN];
+	instant_now_precise(now);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (st == NULL)
 		return -1;

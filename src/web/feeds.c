@@ -15,7 +15,7 @@
 #include "search/search.h"
 #include "web/handlers.h"
 #include "web/pages/render.h"
-#include "web/params.h"
+#include "search/params.h"
 
 #define RSS_DEFAULT_ITEMS 50
 #define INDEED_BATCH 500
@@ -49,7 +49,7 @@ feed_rss(struct rctx *ctx)
 	struct search_result r;
 	const char *param = NULL;
 	char detail[200];
-	if (params_search(ctx, &sq, &param, detail, sizeof(detail)) != 0) {
+	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
 		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, param);
 		return;
 	}

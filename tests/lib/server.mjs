@@ -108,8 +108,17 @@ export async function startServer({ fixture, env = {} } = {}) {
   const logFile = join(dir, 'server.log');
   const { openSync } = await import('node:fs');
   const out = openSync(logFile, 'a');
+  // The sanitizer build's module is loaded by the plain kore binary, so the
+  // ASan runtime has to be preloaded into it.
+  const sanitizer = BUILD.includes('asan')
+    ? {
+        LD_PRELOAD: spawnSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim(),
+        ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0:halt_on_error=1',
+        UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+      }
+    : {};
   const proc = spawn(BEACONCTL, ['serve'], {
-    env: { ...process.env, ...baseEnv },
+    env: { ...process.env, ...baseEnv, ...sanitizer },
     stdio: ['ignore', out, out],
     detached: false,
   });
@@ -132,11 +141,15 @@ export async function startServer({ fixture, env = {} } = {}) {
         await done;
         clearTimeout(timer);
       }
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       try {
         db.drop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+      // A sanitizer report or a worker killed by the sandbox fails the test file.
+      const bad = log.match(/.*(AddressSanitizer|runtime error:|sandbox violation|seccomp violation|restarting worker).*/);
+      if (bad) throw new Error(`server log shows a defect: ${bad[0]}\n${log.slice(-3000)}`);
       return proc.exitCode;
     },
   };

@@ -19,6 +19,10 @@ static const struct {
 	{"json", test_suite_json},
 	{"query", test_suite_query},
 	{"markdown", test_suite_markdown},
+	{"params", test_suite_params},
+	{"jobs", test_suite_jobs},
+	{"config", test_suite_config},
+	{"db", test_suite_db},
 };
 /* clang-format on */
 

@@ -11,5 +11,9 @@ void test_suite_html(void);
 void test_suite_json(void);
 void test_suite_query(void);
 void test_suite_markdown(void);
+void test_suite_params(void);
+void test_suite_jobs(void);
+void test_suite_config(void);
+void test_suite_db(void);
 
 #endif

@@ -9,7 +9,7 @@
 #include "model/vocab.h"
 #include "search/search.h"
 #include "web/handlers.h"
-#include "web/params.h"
+#include "search/params.h"
 
 static void
 write_link(struct json_writer *w, const char *key, const struct search_query *sq, int page)
@@ -70,7 +70,7 @@ api_jobs_search(struct rctx *ctx)
 	struct search_result r;
 	const char *param = NULL;
 	char detail[200];
-	if (params_search(ctx, &sq, &param, detail, sizeof(detail)) != 0) {
+	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
 		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, param);
 		return;
 	}

@@ -13,7 +13,7 @@
 #include "web/handlers.h"
 #include "web/layout.h"
 #include "web/pages/render.h"
-#include "web/params.h"
+#include "search/params.h"
 
 static void
 count_span(struct buf *b, const char *group, const char *code, int64_t n, bool oob)
@@ -307,7 +307,7 @@ page_search(struct rctx *ctx)
 	struct search_result r;
 	const char *param = NULL;
 	char detail[200];
-	if (params_search(ctx, &sq, &param, detail, sizeof(detail)) != 0) {
+	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
 		resp_error_page(ctx, 400, detail);
 		return;
 	}

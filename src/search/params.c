@@ -2,7 +2,7 @@
  * params.c - search parameters: validation with a named culprit, and the
  * reverse (a query string for links).
  */
-#include "web/params.h"
+#include "search/params.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -59,10 +59,9 @@ parse_multi(const struct query *q, const char *name, const struct vocab_entry *t
 }
 
 int
-params_search(struct rctx *ctx, struct search_query *sq, const char **param, char *detail,
+params_search(const struct query *q, struct search_query *sq, const char **param, char *detail,
               size_t len)
 {
-	const struct query *q = &ctx->query;
 	search_query_init(sq);
 	const char *v;
 	long n;

@@ -8,23 +8,23 @@
  *   page, per_page.
  * Empty values mean "not set"; unknown parameters are ignored.
  */
-#ifndef BEACON_WEB_PARAMS_H
-#define BEACON_WEB_PARAMS_H
+#ifndef BEACON_SEARCH_PARAMS_H
+#define BEACON_SEARCH_PARAMS_H
 
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/query.h"
 #include "search/search.h"
-#include "web/req.h"
 
 #define PARAM_Q_MAX 200
 #define PARAM_LOCATION_MAX 100
 
 /*
- * Fill sq from ctx->query. Returns 0, or -1 with the offending parameter's
+ * Fill sq from q (the parsed query string; sq points into it). Returns 0, or -1 with the offending parameter's
  * name in *param and a sentence in detail (detail_len bytes).
  */
-int params_search(struct rctx *ctx, struct search_query *sq, const char **param, char *detail,
+int params_search(const struct query *q, struct search_query *sq, const char **param, char *detail,
                   size_t detail_len);
 
 /*

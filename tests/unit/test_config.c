@@ -1,0 +1,81 @@
+/*
+ * Configuration: defaults, and every invalid value stops start-up with a
+ * message that begins with the variable's name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "harness.h"
+#include "suites.h"
+
+static const char *const vars[] = {"BEACON_DATABASE_URL", "BEACON_LISTEN_ADDR", "BEACON_PORT",
+                                   "BEACON_LOG_LEVEL",    "BEACON_WORKERS",     "BEACON_BODY_MAX",
+                                   "BEACON_DEMO_DATA",    "BEACON_BASE_URL",    "BEACON_VAR_DIR",
+                                   "BEACON_STATIC_DIR"};
+
+static void
+clear_env(void)
+{
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
+}
+
+static void
+test_defaults(void)
+{
+	clear_env();
+	struct config c;
+	char err[256] = "";
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), 0);
+	CHECK_STR_EQ(c.database_url, "sqlite:var/beacon.db");
+	CHECK_STR_EQ(c.listen_addr, "127.0.0.1");
+	CHECK_INT_EQ(c.port, 8080);
+	CHECK_STR_EQ(c.base_url, "http://127.0.0.1:8080");
+	CHECK(c.demo_data);
+	config_free(&c);
+	setenv("BEACON_BASE_URL", "https://jobs.example.org/", 1);
+	setenv("BEACON_DATABASE_URL", "postgres://beacon@db/beacon", 1);
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), 0);
+	CHECK_STR_EQ(c.base_url, "https://jobs.example.org");
+	CHECK_STR_EQ(c.database_url, "postgres://beacon@db/beacon");
+	config_free(&c);
+	clear_env();
+}
+
+static void
+expect_bad(const char *var, const char *value)
+{
+	clear_env();
+	setenv(var, value, 1);
+	struct config c;
+	char err[256] = "";
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), -1);
+	CHECK(strncmp(err, var, strlen(var)) == 0 && err[strlen(var)] == ':');
+	CHECK(strchr(err, '\n') == NULL);
+	clear_env();
+}
+
+static void
+test_invalid(void)
+{
+	expect_bad("BEACON_DATABASE_URL", "mysql://x");
+	expect_bad("BEACON_DATABASE_URL", "sqlite:");
+	expect_bad("BEACON_LISTEN_ADDR", "localhost");
+	expect_bad("BEACON_PORT", "0");
+	expect_bad("BEACON_PORT", "65536");
+	expect_bad("BEACON_PORT", "80x");
+	expect_bad("BEACON_LOG_LEVEL", "verbose");
+	expect_bad("BEACON_WORKERS", "0");
+	expect_bad("BEACON_BODY_MAX", "12");
+	expect_bad("BEACON_DEMO_DATA", "maybe");
+	expect_bad("BEACON_BASE_URL", "ftp://x");
+	expect_bad("BEACON_BASE_URL", "https://x/\"><script>");
+}
+
+void
+test_suite_config(void)
+{
+	RUN_TEST(test_defaults);
+	RUN_TEST(test_invalid);
+}
