@@ -108,6 +108,14 @@ db_close(struct db *db)
 	free(db);
 }
 
+bool
+db_alive(const struct db *db)
+{
+	if (db->kind == DB_POSTGRES)
+		return PQstatus(db->pg) == CONNECTION_OK;
+	return true;
+}
+
 int
 db_exec(struct db *db, const char *sql)
 {

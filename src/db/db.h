@@ -38,6 +38,12 @@ enum db_kind db_kind(const struct db *db);
 /* The last error message of this connection (never NULL). */
 const char *db_errmsg(const struct db *db);
 
+/*
+ * False when the connection is known to be broken (PostgreSQL restarted or
+ * the network dropped); the caller should close it and open a new one.
+ */
+bool db_alive(const struct db *db);
+
 /* Run SQL without parameters; may hold several statements. 0 or -1. */
 int db_exec(struct db *db, const char *sql);
 int db_begin(struct db *db);

@@ -90,8 +90,13 @@ kore_worker_teardown(void)
 struct db *
 app_db(void)
 {
-	if (worker_db != NULL)
+	if (worker_db != NULL && db_alive(worker_db))
 		return worker_db;
+	if (worker_db != NULL) {
+		log_warn("database connection lost; reconnecting");
+		db_close(worker_db);
+		worker_db = NULL;
+	}
 	char err[512];
 	worker_db = db_open(cfg.database_url, err, sizeof(err));
 	if (worker_db == NULL)
