@@ -290,30 +290,44 @@ out:
 	return rc;
 }
 
-/* Total, accommodation counts (conjunctive) in one pass. */
+/*
+ * Run an aggregate query that returns one row and copy its first n integer
+ * columns into out. Frees s.
+ */
+static int
+run_one_row(struct db *db, struct sql *s, int64_t *out, int n, const char *what)
+{
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, s);
+	if (st != NULL && db_step(st) == DB_ROW) {
+		for (int i = 0; i < n; i++)
+			out[i] = db_col_int(st, i);
+		rc = 0;
+	} else if (st != NULL) {
+		log_error("%s failed: %s", what, db_errmsg(db));
+	}
+	db_finalize(st);
+	sql_free(s);
+	return rc;
+}
+
+/* Total and accommodation counts (conjunctive) in one pass. */
 static int
 run_totals(struct db *db, const struct plan *p, const struct search_query *q,
            struct search_result *r)
 {
 	struct sql s = {0};
+	int64_t row[1 + SEARCH_MAX_ACCOMMODATIONS];
 	buf_puts(&s.text, "SELECT COUNT(*)");
 	for (size_t i = 0; i < vocab_accommodations_count; i++)
 		buf_printf(&s.text, ", SUM(CASE WHEN (j.accommodations & %llu) <> 0 THEN 1 ELSE 0 END)",
 		           1ULL << i);
 	append_from_where(&s, p, q, DIM_NONE);
-	int rc = -1;
-	struct db_stmt *st = sql_prepare(db, &s);
-	if (st != NULL && db_step(st) == DB_ROW) {
-		r->total = db_col_int(st, 0);
-		for (size_t i = 0; i < vocab_accommodations_count; i++)
-			r->accommodation_counts[i] = db_col_int(st, (int)i + 1);
-		rc = 0;
-	} else if (st != NULL) {
-		log_error("search count failed: %s", db_errmsg(db));
-	}
-	db_finalize(st);
-	sql_free(&s);
-	return rc;
+	if (run_one_row(db, &s, row, 1 + (int)vocab_accommodations_count, "search count") != 0)
+		return -1;
+	r->total = row[0];
+	memcpy(r->accommodation_counts, row + 1, vocab_accommodations_count * sizeof(int64_t));
+	return 0;
 }
 
 /* Counts per value of one column with that column's own filter left out. */
@@ -354,6 +368,7 @@ out:
 	return rc;
 }
 
+/* Jobs per salary band, with the salary filter left out. */
 static int
 run_salary(struct db *db, const struct plan *p, const struct search_query *q,
            struct search_result *r)
@@ -364,18 +379,11 @@ run_salary(struct db *db, const struct plan *p, const struct search_query *q,
 		buf_printf(&s.text, ", SUM(CASE WHEN j.salary_annual_max >= %lld THEN 1 ELSE 0 END)",
 		           (long long)search_salary_bands[i]);
 	append_from_where(&s, p, q, DIM_SALARY);
-	int rc = -1;
-	struct db_stmt *st = sql_prepare(db, &s);
-	if (st != NULL && db_step(st) == DB_ROW) {
-		for (int i = 0; i < SEARCH_SALARY_BANDS; i++)
-			r->salary_counts[i] = db_col_int(st, i + 1);
-		rc = 0;
-	} else if (st != NULL) {
-		log_error("search salary facet failed: %s", db_errmsg(db));
-	}
-	db_finalize(st);
-	sql_free(&s);
-	return rc;
+	int64_t row[1 + SEARCH_SALARY_BANDS];
+	if (run_one_row(db, &s, row, 1 + SEARCH_SALARY_BANDS, "search salary facet") != 0)
+		return -1;
+	memcpy(r->salary_counts, row + 1, sizeof(r->salary_counts));
+	return 0;
 }
 
 void
