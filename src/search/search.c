@@ -19,7 +19,7 @@
 const int64_t search_salary_bands[SEARCH_SALARY_BANDS] = {30000, 50000, 75000, 100000, 150000};
 
 /* Which filter a facet query leaves out. */
-enum facet_dim { DIM_NONE, DIM_TYPE, DIM_LEVEL, DIM_REMOTE, DIM_SALARY };
+enum facet_dim { DIM_NONE, DIM_TYPE, DIM_LEVEL, DIM_REMOTE, DIM_SALARY, DIM_LOCATION };
 
 #define MAX_BINDS 48
 
@@ -222,7 +222,7 @@ append_from_where(struct sql *s, const struct plan *p, const struct search_query
 	}
 	buf_puts(&s->text, " j.status = 'open' AND (j.valid_through IS NULL OR j.valid_through >= ?)");
 	bind_text(s, p->now);
-	for (size_t i = 0; i < p->nloc; i++) {
+	for (size_t i = 0; i < p->nloc && skip != DIM_LOCATION; i++) {
 		buf_puts(&s->text, " AND j.location_norm LIKE ? ESCAPE '\\'");
 		bind_text(s, p->loc_parts[i]);
 	}
@@ -386,6 +386,46 @@ run_salary(struct db *db, const struct plan *p, const struct search_query *q,
 	return 0;
 }
 
+static char *
+col_dup(struct db_stmt *st, int i)
+{
+	const char *v = db_col_text(st, i);
+	return v ? xstrdup(v) : NULL;
+}
+
+/* The places with the most matching jobs, the location filter left out. */
+static int
+run_locations(struct db *db, const struct plan *p, const struct search_query *q,
+              struct search_result *r)
+{
+	struct sql s = {0};
+	buf_puts(&s.text, "SELECT j.city, j.region, j.country, COUNT(*)");
+	append_from_where(&s, p, q, DIM_LOCATION);
+	buf_puts(&s.text, " AND j.location_norm <> '|' GROUP BY j.city, j.region, j.country"
+	                  " ORDER BY COUNT(*) DESC, j.city, j.region, j.country LIMIT ?");
+	bind_int(&s, SEARCH_TOP_LOCATIONS);
+	int rc = -1;
+	struct db_stmt *st = sql_prepare(db, &s);
+	if (st == NULL)
+		goto out;
+	enum db_step_result sr;
+	while ((sr = db_step(st)) == DB_ROW && r->nlocations < SEARCH_TOP_LOCATIONS) {
+		struct search_location *l = &r->locations[r->nlocations++];
+		l->city = col_dup(st, 0);
+		l->region = col_dup(st, 1);
+		l->country = col_dup(st, 2);
+		l->count = db_col_int(st, 3);
+	}
+	if (sr == DB_ERROR)
+		log_error("search location facet failed: %s", db_errmsg(db));
+	else
+		rc = 0;
+	db_finalize(st);
+out:
+	sql_free(&s);
+	return rc;
+}
+
 void
 search_query_init(struct search_query *q)
 {
@@ -413,7 +453,7 @@ search_jobs(struct db *db, const struct search_query *q, struct search_result *r
 	    run_group(db, &p, q, DIM_LEVEL, "j.experience_level", vocab_levels, vocab_levels_count,
 	              r->level_counts) != 0 ||
 	    run_group(db, &p, q, DIM_REMOTE, "j.remote", NULL, 2, r->remote_counts) != 0 ||
-	    run_salary(db, &p, q, r) != 0)
+	    run_salary(db, &p, q, r) != 0 || run_locations(db, &p, q, r) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -431,4 +471,10 @@ search_result_free(struct search_result *r)
 	free(r->jobs);
 	r->jobs = NULL;
 	r->njobs = 0;
+	for (size_t i = 0; i < r->nlocations; i++) {
+		free(r->locations[i].city);
+		free(r->locations[i].region);
+		free(r->locations[i].country);
+	}
+	r->nlocations = 0;
 }

@@ -9,8 +9,9 @@
  *  - only open jobs whose validThrough has not passed are found;
  *  - multi-value filters (types, levels) match any of the chosen values,
  *    accommodations match only jobs offering all chosen ones;
- *  - facet counts for types, levels, remote and salary are "what you would
- *    get if you changed this filter" (the filter itself is left out), and
+ *  - facet counts for types, levels, remote, salary and the top locations
+ *    are "what you would get if you changed this filter" (the filter itself
+ *    is left out), and
  *    accommodation counts are "what remains if you add this one";
  *  - every order ends with the job id, so paging is stable.
  */
@@ -30,6 +31,7 @@
 #define SEARCH_MAX_LOCATION_PARTS 3
 #define SEARCH_SALARY_BANDS 5
 #define SEARCH_MAX_ACCOMMODATIONS 64
+#define SEARCH_TOP_LOCATIONS 10
 
 enum search_sort { SEARCH_SORT_DEFAULT = 0, SEARCH_SORT_RELEVANCE, SEARCH_SORT_DATE, SEARCH_SORT_SALARY };
 
@@ -49,6 +51,11 @@ struct search_query {
 	int per_page;         /* 1..SEARCH_MAX_PER_PAGE */
 };
 
+struct search_location {
+	char *city, *region, *country; /* any may be NULL */
+	int64_t count;
+};
+
 struct search_result {
 	int64_t total;
 	struct job *jobs;
@@ -59,6 +66,9 @@ struct search_result {
 	int64_t remote_counts[2]; /* [0] on-site, [1] remote */
 	int64_t salary_counts[SEARCH_SALARY_BANDS];
 	int64_t accommodation_counts[SEARCH_MAX_ACCOMMODATIONS];
+	/* The places with the most jobs, most first (location filter left out). */
+	struct search_location locations[SEARCH_TOP_LOCATIONS];
+	size_t nlocations;
 };
 
 /* A query with every filter off: remote -1, page 1, default page size. */

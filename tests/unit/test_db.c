@@ -233,6 +233,13 @@ test_storage_and_search(void)
 	q.location = "Dallas";
 	CHECK_INT_EQ(search_jobs(db, &q, &r), 0);
 	CHECK_INT_EQ(r.total, 0);
+	/* The location facet leaves the location filter out: Austin still shows its on-site jobs. */
+	CHECK_INT_EQ(r.nlocations, 1);
+	if (r.nlocations == 1) {
+		CHECK_STR_EQ(r.locations[0].city, "Austin");
+		CHECK_STR_EQ(r.locations[0].region, "TX");
+		CHECK_INT_EQ(r.locations[0].count, 2);
+	}
 	search_result_free(&r);
 	q.location = "%";
 	CHECK_INT_EQ(search_jobs(db, &q, &r), 0);

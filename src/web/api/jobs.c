@@ -60,6 +60,18 @@ write_facets(struct json_writer *w, const struct search_result *r)
 		jw_kv_int(w, k, r->salary_counts[i]);
 	}
 	jw_obj_end(w);
+	jw_key(w, "location");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < r->nlocations; i++) {
+		const struct search_location *l = &r->locations[i];
+		jw_obj_begin(w);
+		jw_kv_str(w, "city", l->city);
+		jw_kv_str(w, "region", l->region);
+		jw_kv_str(w, "country", l->country);
+		jw_kv_int(w, "count", l->count);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 	jw_obj_end(w);
 }
 
