@@ -21,6 +21,8 @@ cli_export_jobs(struct db *db, const char *path)
 	struct db_stmt *st = db_prepare(db, "SELECT " JOB_COLUMNS " FROM jobs j ORDER BY j.id");
 	if (st == NULL) {
 		fprintf(stderr, "beaconctl: %s\n", db_errmsg(db));
+		if (out != stdout)
+			fclose(out);
 		return 1;
 	}
 	struct buf line = {0};

@@ -39,7 +39,9 @@ progress_draw(struct progress *p, off_t done, long lines, bool final)
 		return;
 	p->last_ms = now;
 	if (p->total_bytes > 0) {
+		/* The file may grow while we read it. */
 		int pct = (int)(done * 100 / p->total_bytes);
+		pct = pct < 0 ? 0 : pct > 100 ? 100 : pct;
 		int filled = pct * 30 / 100;
 		char bar[31];
 		memset(bar, '#', (size_t)filled);
@@ -93,6 +95,11 @@ cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status)
 		progress_draw(&prog, consumed, lineno, false);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		/* Editors on some systems start UTF-8 files with a byte order mark. */
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(line, line + 3, (size_t)n - 2);
+			n -= 3;
+		}
 		if (n == 0)
 			continue;
 		char reason[300];

@@ -82,7 +82,7 @@ write_conf(const struct config *cfg, const char *module, const char *path)
 	        "seccomp_tracing %s\n"
 	        "domain * {\n\tattach beacon\n\troute ^/.*$ beacon_dispatch\n}\n",
 	        cfg->listen_addr, cfg->port, module, cfg->workers, cfg->body_max,
-	        getenv("BEACON_SECCOMP_TRACE") ? "yes" : "no");
+	        (getenv("BEACON_SECCOMP_TRACE") && strcmp(getenv("BEACON_SECCOMP_TRACE"), "1") == 0) ? "yes" : "no");
 	if (fclose(f) != 0 || rename(tmp, path) != 0)
 		return -1;
 	return 0;

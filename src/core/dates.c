@@ -80,7 +80,11 @@ date_parse(const char *s, bool end_of_day, time_t *out)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = se;
-	*out = timegm(&tm) - offset;
+	time_t t = timegm(&tm) - offset;
+	/* An offset can push 9999-12-31 into year 10000, which no format here can hold. */
+	if (t < 0 || t > (time_t)253402300799LL)
+		return false;
+	*out = t;
 	return true;
 }
 
@@ -89,7 +93,8 @@ date_format(time_t t, char out[DATE_LEN])
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(out, DATE_LEN, "%Y-%m-%d", &tm);
+	if (strftime(out, DATE_LEN, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
 }
 
 void
@@ -97,7 +102,8 @@ instant_format(time_t t, char out[INSTANT_LEN])
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(out, INSTANT_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strftime(out, INSTANT_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
 }
 
 void

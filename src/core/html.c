@@ -80,7 +80,12 @@ html_textn(struct buf *b, const char *s, size_t n)
 			continue;
 		}
 		size_t len = utf8_decode(s + i, n - i, &cp);
-		if (len > 1 && (cp < 0x80 || cp > 0x9F)) {
+		/*
+		 * C1 controls and the noncharacters U+FFFE/U+FFFF are dropped: they
+		 * are parse errors in HTML and forbidden in XML, and the same text
+		 * goes into RSS.
+		 */
+		if (len > 1 && (cp < 0x80 || cp > 0x9F) && cp != 0xFFFE && cp != 0xFFFF) {
 			i += len;
 			continue;
 		}

@@ -3,7 +3,7 @@
  *
  * Every byte of markup Beacon sends goes through these functions into a
  * struct buf. Text and attribute values are escaped; invalid UTF-8 becomes
- * U+FFFD; control characters other than TAB/LF/CR are dropped (they are not
+ * U+FFFD; control characters other than TAB/LF/CR and the noncharacters U+FFFE/U+FFFF are dropped (they are not
  * allowed in HTML or XML). The only way to write raw markup is HTML_LIT(),
  * which accepts string literals only (the "" concatenation makes anything
  * else a compile error), and html_raw_trusted_, whose ugly name marks the

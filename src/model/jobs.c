@@ -117,7 +117,8 @@ location_norm(const struct job *j)
 		if (parts[i] == NULL || *parts[i] == '\0')
 			continue;
 		for (const char *p = parts[i]; *p; p++)
-			buf_putc(&b, (char)tolower((unsigned char)*p));
+			if (*p != '|')
+				buf_putc(&b, (char)tolower((unsigned char)*p));
 		buf_putc(&b, '|');
 	}
 	return buf_steal(&b);
@@ -726,7 +727,8 @@ job_write_jsonld(struct json_writer *w, const struct job *j, const char *base_ur
 	jw_key(w, "identifier");
 	jw_obj_begin(w);
 	jw_kv_str(w, "@type", "PropertyValue");
-	jw_kv_str(w, "name", j->source_name ? j->source_name : "Beacon");
+	if (j->source_name)
+		jw_kv_str(w, "name", j->source_name);
 	jw_kv_str(w, "value", j->source_id);
 	jw_obj_end(w);
 	if (!extended && base_url) {

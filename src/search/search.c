@@ -14,6 +14,7 @@
 #include "core/dates.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "model/vocab.h"
 
 const int64_t search_salary_bands[SEARCH_SALARY_BANDS] = {30000, 50000, 75000, 100000, 150000};
@@ -76,6 +77,71 @@ sql_prepare(struct db *db, struct sql *s)
 	return st;
 }
 
+/*
+ * English stop words, the list PostgreSQL's english configuration drops.
+ * Both engines drop them here, so a search means the same on either.
+ * Sorted for bsearch.
+ */
+static const char *const stop_words[] = {
+    "a",       "about",    "above",      "after",   "again",  "against", "all",     "am",
+    "an",      "and",      "any",        "are",     "as",     "at",      "be",      "because",
+    "been",    "before",   "being",      "below",   "between", "both",   "but",     "by",
+    "can",     "did",      "do",         "does",    "doing",  "don",     "down",    "during",
+    "each",    "few",      "for",        "from",    "further", "had",    "has",     "have",
+    "having",  "he",       "her",        "here",    "hers",   "herself", "him",     "himself",
+    "his",     "how",      "i",          "if",      "in",     "into",    "is",      "it",
+    "its",     "itself",   "just",       "me",      "more",   "most",    "my",      "myself",
+    "no",      "nor",      "not",        "now",     "of",     "off",     "on",      "once",
+    "only",    "or",       "other",      "our",     "ours",   "ourselves", "out",   "over",
+    "own",     "s",        "same",       "she",     "should", "so",      "some",    "such",
+    "t",       "than",     "that",       "the",     "their",  "theirs",  "them",    "themselves",
+    "then",    "there",    "these",      "they",    "this",   "those",   "through", "to",
+    "too",     "under",    "until",      "up",      "very",   "was",     "we",      "were",
+    "what",    "when",     "where",      "which",   "while",  "who",     "whom",    "why",
+    "will",    "with",     "you",        "your",    "yours",  "yourself", "yourselves",
+};
+
+static int
+cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool
+is_stop_word(const unsigned char *w, size_t n)
+{
+	char low[16];
+	if (n >= sizeof(low))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] >= 0x80)
+			return false;
+		low[i] = (char)tolower(w[i]);
+	}
+	low[n] = '\0';
+	const char *key = low;
+	return bsearch(&key, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
+	               sizeof(stop_words[0]), cmp_word) != NULL;
+}
+
+/* Punctuation, symbols, spaces and invalid bytes separate words; letters and digits do not. */
+static bool
+is_separator(uint32_t cp, size_t len)
+{
+	if (cp < 0x80)
+		return !isalnum((int)cp);
+	if (len == 1 && cp == 0xFFFD)
+		return true; /* an invalid byte */
+	if (cp <= 0xBF)
+		return cp != 0xAA && cp != 0xB5 && cp != 0xBA;
+	return cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+	       (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x2BFF) ||
+	       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	       (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	       (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+	       (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
 size_t
 search_words(const char *text, struct buf *out)
 {
@@ -83,20 +149,29 @@ search_words(const char *text, struct buf *out)
 	if (text == NULL)
 		return 0;
 	const unsigned char *p = (const unsigned char *)text;
-	while (*p && count < SEARCH_MAX_WORDS) {
-		while (*p && *p < 0x80 && !isalnum(*p))
-			p++;
-		const unsigned char *start = p;
-		while (*p && (*p >= 0x80 || isalnum(*p)))
-			p++;
-		size_t n = (size_t)(p - start);
-		if (n == 0)
+	size_t left = strlen(text);
+	while (left > 0 && count < SEARCH_MAX_WORDS) {
+		uint32_t cp;
+		size_t len = utf8_decode((const char *)p, left, &cp);
+		if (is_separator(cp, len)) {
+			p += len;
+			left -= len;
 			continue;
-		if (n > 64)
-			n = 64;
-		/* Do not cut a UTF-8 sequence in half. */
-		while (n > 0 && n < (size_t)(p - start) && (start[n] & 0xC0) == 0x80)
-			n--;
+		}
+		const unsigned char *start = p;
+		size_t n = 0;
+		while (left > 0) {
+			len = utf8_decode((const char *)p, left, &cp);
+			if (is_separator(cp, len))
+				break;
+			/* At most 64 bytes a word, never cutting a character. */
+			if (n + len <= 64)
+				n += len;
+			p += len;
+			left -= len;
+		}
+		if (is_stop_word(start, n))
+			continue;
 		if (count++)
 			buf_putc(out, ' ');
 		buf_append(out, start, n);
@@ -149,6 +224,8 @@ like_pattern(const char *part, size_t n)
 	buf_puts(&b, "%|");
 	for (size_t i = 0; i < n; i++) {
 		char c = (char)tolower((unsigned char)part[i]);
+		if (c == '|')
+			continue;
 		if (c == '%' || c == '_' || c == '\\')
 			buf_putc(&b, '\\');
 		buf_putc(&b, c);
@@ -211,7 +288,11 @@ append_from_where(struct sql *s, const struct plan *p, const struct search_query
                   enum facet_dim skip)
 {
 	if (p->words && p->kind == DB_SQLITE) {
-		buf_puts(&s->text, " FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid"
+		/*
+		 * CROSS JOIN pins the order: FTS5 finds the matches first. A plain
+		 * JOIN let the planner walk every open job and re-run MATCH for each.
+		 */
+		buf_puts(&s->text, " FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid"
 		                   " WHERE jobs_fts MATCH ? AND");
 		bind_text(s, p->fts);
 	} else if (p->words) {
@@ -402,7 +483,8 @@ run_locations(struct db *db, const struct plan *p, const struct search_query *q,
 	buf_puts(&s.text, "SELECT j.city, j.region, j.country, COUNT(*)");
 	append_from_where(&s, p, q, DIM_LOCATION);
 	buf_puts(&s.text, " AND j.location_norm <> '|' GROUP BY j.city, j.region, j.country"
-	                  " ORDER BY COUNT(*) DESC, j.city, j.region, j.country LIMIT ?");
+	                  " ORDER BY COUNT(*) DESC, COALESCE(j.city, ''), COALESCE(j.region, ''),"
+	                  " COALESCE(j.country, '') LIMIT ?");
 	bind_int(&s, SEARCH_TOP_LOCATIONS);
 	int rc = -1;
 	struct db_stmt *st = sql_prepare(db, &s);

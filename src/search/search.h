@@ -83,9 +83,11 @@ void search_result_free(struct search_result *r);
 
 /*
  * The words of text as the engine will match them: split on anything that
- * is not a letter or digit (bytes >= 0x80 count as letters), at most
- * SEARCH_MAX_WORDS, each at most 64 bytes. Appends them to out separated by
- * single spaces and returns how many.
+ * is not a letter or digit (ASCII punctuation, Latin-1 and general
+ * punctuation, symbols, CJK and full-width punctuation, emoji, invalid
+ * bytes), English stop words dropped (the same list on both databases), at
+ * most SEARCH_MAX_WORDS words of at most 64 bytes. Appends them to out
+ * separated by single spaces and returns how many.
  */
 size_t search_words(const char *text, struct buf *out);
 

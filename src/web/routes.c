@@ -27,7 +27,7 @@ struct route {
 	enum seg var;       /* what follows the prefix */
 	int methods;
 	void (*handler)(struct rctx *);
-	bool api;
+	bool api; /* errors as problem+json: the API and the machine-readable feeds */
 };
 
 #define GET_HEAD (HTTP_METHOD_GET | HTTP_METHOD_HEAD)
@@ -36,9 +36,9 @@ static const struct route routes[] = {
     {"/", SEG_NONE, GET_HEAD, page_home, false},
     {"/jobs", SEG_NONE, GET_HEAD, page_search, false},
     {"/jobs/", SEG_ID, GET_HEAD, page_job, false},
-    {"/jobs.rss", SEG_NONE, GET_HEAD, feed_rss, false},
+    {"/jobs.rss", SEG_NONE, GET_HEAD, feed_rss, true},
     {"/help", SEG_NONE, GET_HEAD, page_help, false},
-    {"/feeds/indeed.xml", SEG_NONE, GET_HEAD, feed_indeed, false},
+    {"/feeds/indeed.xml", SEG_NONE, GET_HEAD, feed_indeed, true},
     {"/api/v1/jobs", SEG_NONE, GET_HEAD, api_jobs_search, true},
     {"/api/v1/jobs/", SEG_ID, GET_HEAD, api_job_get, true},
     {"/healthz", SEG_NONE, GET_HEAD, ops_healthz, true},

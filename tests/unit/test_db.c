@@ -84,6 +84,26 @@ test_placeholders(void)
 }
 
 static void
+test_words(void)
+{
+	struct buf b = {0};
+	CHECK_INT_EQ(search_words("The Nurse, and a DEVELOPER!", &b), 2);
+	CHECK_STR_EQ(buf_cstr(&b), "Nurse DEVELOPER");
+	buf_reset(&b);
+	/* Em dash, full-width comma, no-break space and an invalid byte all separate words. */
+	CHECK_INT_EQ(search_words("nurse\xE2\x80\x94" "data\xEF\xBC\x8C" "sql\xC2\xA0" "go\xFFlang", &b), 5);
+	CHECK_STR_EQ(buf_cstr(&b), "nurse data sql go lang");
+	buf_reset(&b);
+	/* Letters outside ASCII stay in words. */
+	CHECK_INT_EQ(search_words("caf\xC3\xA9 M\xC3\xBCnchen", &b), 2);
+	CHECK_STR_EQ(buf_cstr(&b), "caf\xC3\xA9 M\xC3\xBCnchen");
+	buf_reset(&b);
+	CHECK_INT_EQ(search_words("the of and", &b), 0);
+	CHECK_INT_EQ(search_words("a b c d e f g h i j k l m n o p q r s t u v w x y z", &b), 16);
+	buf_free(&b);
+}
+
+static void
 test_bad_urls(void)
 {
 	char err[256] = "";
@@ -199,6 +219,17 @@ test_storage_and_search(void)
 	CHECK(r.njobs > 0 && r.jobs[0].id == a);
 	search_result_free(&r);
 
+	/* Stop words are dropped on both databases; a query of only punctuation is no query. */
+	q.words = "the nurses";
+	CHECK_INT_EQ(search_jobs(db, &q, &r), 0);
+	CHECK_INT_EQ(r.total, 3);
+	search_result_free(&r);
+	q.words = "\xE2\x80\x94 \xEF\xBC\x8C";
+	CHECK_INT_EQ(search_jobs(db, &q, &r), 0);
+	CHECK_INT_EQ(r.total, 3);
+	CHECK_INT_EQ(r.sort, SEARCH_SORT_DATE);
+	search_result_free(&r);
+
 	/* Hostile words are only words. */
 	q.words = "\" OR 1=1 -- ) NEAR( * ^";
 	CHECK_INT_EQ(search_jobs(db, &q, &r), 0);
@@ -266,6 +297,7 @@ void
 test_suite_db(void)
 {
 	RUN_TEST(test_placeholders);
+	RUN_TEST(test_words);
 	RUN_TEST(test_bad_urls);
 	RUN_TEST(test_storage_and_search);
 }

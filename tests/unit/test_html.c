@@ -213,9 +213,20 @@ test_large(void)
 	free(s);
 }
 
+static void
+test_text_noncharacters(void)
+{
+	struct buf b = {0};
+	/* U+FFFE and U+FFFF are dropped (XML forbids them, RSS reuses this escaper); U+FFFD stays. */
+	html_text(&b, "a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c\xEF\xBF\xBD");
+	CHECK_STR_EQ(buf_cstr(&b), "abc\xEF\xBF\xBD");
+	buf_free(&b);
+}
+
 void
 test_suite_html(void)
 {
+	RUN_TEST(test_text_noncharacters);
 	RUN_TEST(test_text_escapes);
 	RUN_TEST(test_text_appends);
 	RUN_TEST(test_text_controls);

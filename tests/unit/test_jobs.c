@@ -131,6 +131,10 @@ test_dates(void)
 	CHECK(!date_parse("2026-13-01", false, &t));
 	CHECK(!date_parse("2026-11-01T25:00Z", false, &t));
 	CHECK(!date_parse("2026-11-01Tjunk", false, &t));
+	/* Year 10000 in UTC does not fit the stored formats. */
+	CHECK(!date_parse("9999-12-31T23:59:59-05:00", false, &t));
+	CHECK(date_parse("9999-12-31T23:59:59Z", false, &t));
+	CHECK(!date_parse("1969-12-31", false, &t));
 	CHECK(date_parse("2026-11-01T10:30:15.123Z", false, &t));
 	char out[INSTANT_LEN];
 	instant_format(t, out);
