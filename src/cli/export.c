@@ -34,7 +34,7 @@ cli_export_jobs(struct db *db, const char *path)
 		job_from_row(st, 0, &j);
 		buf_reset(&line);
 		jw_init(&w, &line);
-		job_write_jsonld(&w, &j, NULL, true);
+		job_write_jsonld(&w, &j, NULL, true, NULL);
 		buf_putc(&line, '\n');
 		fwrite(line.data, 1, line.len, out);
 		job_free(&j);

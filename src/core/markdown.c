@@ -156,7 +156,12 @@ markdown_plain(struct buf *out, const char *md, size_t n, size_t max_bytes)
 	cmark_iter *iter = NULL;
 	bool space = false;
 
-	doc = markdown_parse(md, n);
+	/*
+	 * A snippet needs only the start of the text; parsing all of a long
+	 * description would cost far more than the words kept.
+	 */
+	size_t enough = max_bytes * 8 + 1024;
+	doc = markdown_parse(md, n < enough ? n : enough);
 	if (doc == NULL)
 		goto out;
 	iter = cmark_iter_new(doc);

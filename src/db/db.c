@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/compress.h"
 #include "core/dates.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -146,17 +147,6 @@ db_rollback(struct db *db)
 	return db_exec(db, "ROLLBACK");
 }
 
-static uint64_t
-hash_sql(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /*
  * The cache is a small direct-mapped table keyed by the SQL text's hash. A
  * statement still in use (nested queries) or a slot collision falls back to
@@ -165,7 +155,7 @@ hash_sql(const char *s)
 struct db_stmt *
 db_prepare(struct db *db, const char *sql)
 {
-	uint64_t h = hash_sql(sql);
+	uint64_t h = hash_fnv1a(sql, strlen(sql));
 	unsigned slot = (unsigned)(h % DB_CACHE_SLOTS);
 	struct db_stmt *st = db->cache[slot];
 	if (st != NULL && !st->in_use && st->hash == h && strcmp(st->sql, sql) == 0) {

@@ -26,7 +26,10 @@ db_pg_open(const char *url, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->kind = DB_POSTGRES;
-	db->pg = PQconnectdb(url);
+	/* A default connect timeout; the URL's own settings come later and win. */
+	const char *const keys[] = {"connect_timeout", "dbname", NULL};
+	const char *const values[] = {"5", url, NULL};
+	db->pg = PQconnectdbParams(keys, values, 1);
 	if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK) {
 		/* libpq messages end with a newline; keep the reason on one line. */
 		char reason[256];

@@ -697,7 +697,8 @@ write_url(struct json_writer *w, const char *base_url, int64_t id)
 }
 
 void
-job_write_jsonld(struct json_writer *w, const struct job *j, const char *base_url, bool extended)
+job_write_jsonld(struct json_writer *w, const struct job *j, const char *base_url, bool extended,
+                 const char *description_html)
 {
 	jw_obj_begin(w);
 	jw_kv_str(w, "@context", "https://schema.org/");
@@ -706,6 +707,8 @@ job_write_jsonld(struct json_writer *w, const struct job *j, const char *base_ur
 	jw_key(w, "description");
 	if (extended) {
 		jw_str(w, j->description);
+	} else if (description_html) {
+		jw_str(w, description_html);
 	} else {
 		/* Google for Jobs wants HTML here; our renderer is the safe one. */
 		struct buf html = {0};

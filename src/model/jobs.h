@@ -86,10 +86,12 @@ int job_from_jsonld(json_t *obj, struct job *j, char *err, size_t errlen);
 
 /*
  * Write j as a schema.org JobPosting object (with Beacon's extension
- * fields when extended is set, as export does). base_url is used for url.
+ * fields and the Markdown description when extended is set, as export
+ * does). base_url is used for url. description_html is the rendered
+ * description when the caller has it already (NULL renders it here).
  */
 void job_write_jsonld(struct json_writer *w, const struct job *j, const char *base_url,
-                      bool extended);
+                      bool extended, const char *description_html);
 
 /* Write j in the API's shape (GET /api/v1/jobs/{id}). */
 void job_write_api(struct json_writer *w, const struct job *j, const char *base_url);

@@ -99,7 +99,12 @@ app_db(void)
 	}
 	char err[512];
 	worker_db = db_open(cfg.database_url, err, sizeof(err));
-	if (worker_db == NULL)
+	if (worker_db == NULL) {
 		log_error("database unavailable: %s", err);
+		return NULL;
+	}
+	/* No request may hold a worker on one statement for long. */
+	if (db_kind(worker_db) == DB_POSTGRES && db_exec(worker_db, "SET statement_timeout = '10s'") != 0)
+		log_warn("cannot set statement_timeout: %s", db_errmsg(worker_db));
 	return worker_db;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/compress.h"
 #include "core/config.h"
 #include "core/dates.h"
 #include "core/html.h"
@@ -167,32 +168,60 @@ indeed_job(struct buf *b, const struct job *j)
 	buf_free(&s);
 }
 
-void
-feed_indeed(struct rctx *ctx)
+/*
+ * The Indeed feed holds every open job, so building it costs seconds at
+ * 100,000 jobs. Each worker keeps the last one it built, with its gzip copy,
+ * and rebuilds only when the jobs changed (count or newest update) or the
+ * copy is older than INDEED_TTL_MS (jobs expire as time passes).
+ */
+#define INDEED_TTL_MS (5 * 60 * 1000)
+
+static struct {
+	char key[64];
+	double built_ms;
+	struct buf xml;
+	struct buf gz;
+	char etag[24];
+} indeed_cache;
+
+/* "count|max(updated_at)" of the jobs table, or -1 on a database error. */
+static int
+indeed_key(struct db *db, char *out, size_t len)
 {
-	if (!req_db(ctx))
-		return;
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*), MAX(updated_at) FROM jobs");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	if (db_step(st) == DB_ROW) {
+		const char *newest = db_col_text(st, 1);
+		snprintf(out, len, "%lld|%s", (long long)db_col_int(st, 0), newest ? newest : "");
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+static int
+indeed_build(struct db *db, struct buf *b)
+{
 	char now[INSTANT_LEN];
 	instant_now(now);
-	struct buf *b = &ctx->body;
 	HTML_LIT(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<source><publisher>Beacon"
 	            "</publisher><publisherurl>");
 	html_text(b, config_get()->base_url);
 	HTML_LIT(b, "</publisherurl><lastBuildDate>");
 	html_text(b, now);
 	HTML_LIT(b, "</lastBuildDate>\n");
-	/* Keyset paging keeps each statement short and memory flat per batch. */
+	/* Keyset paging keeps each statement short. */
 	int64_t after = 0;
 	for (;;) {
-		struct db_stmt *st = db_prepare(ctx->db, "SELECT " JOB_COLUMNS " FROM jobs j"
-		                                         " WHERE j.id > ? AND j.status = 'open'"
-		                                         " AND (j.valid_through IS NULL OR"
-		                                         " j.valid_through >= ?)"
-		                                         " ORDER BY j.id LIMIT ?");
-		if (st == NULL) {
-			resp_db_error(ctx, "indeed feed");
-			return;
-		}
+		struct db_stmt *st = db_prepare(db, "SELECT " JOB_COLUMNS " FROM jobs j"
+		                                    " WHERE j.id > ? AND j.status = 'open'"
+		                                    " AND (j.valid_through IS NULL OR"
+		                                    " j.valid_through >= ?)"
+		                                    " ORDER BY j.id LIMIT ?");
+		if (st == NULL)
+			return -1;
 		db_bind_int(st, 1, after);
 		db_bind_text(st, 2, now);
 		db_bind_int(st, 3, INDEED_BATCH);
@@ -207,13 +236,42 @@ feed_indeed(struct rctx *ctx)
 			n++;
 		}
 		db_finalize(st);
-		if (sr == DB_ERROR) {
-			resp_db_error(ctx, "indeed feed");
-			return;
-		}
+		if (sr == DB_ERROR)
+			return -1;
 		if (n < INDEED_BATCH)
 			break;
 	}
 	HTML_LIT(b, "</source>\n");
-	resp_send(ctx, 200, "application/xml; charset=utf-8", CACHE_SHORT);
+	return 0;
+}
+
+void
+feed_indeed(struct rctx *ctx)
+{
+	if (!req_db(ctx))
+		return;
+	char key[64];
+	if (indeed_key(ctx->db, key, sizeof(key)) != 0) {
+		resp_db_error(ctx, "indeed feed");
+		return;
+	}
+	double now = monotonic_ms();
+	if (indeed_cache.xml.len == 0 || strcmp(key, indeed_cache.key) != 0 ||
+	    now - indeed_cache.built_ms > INDEED_TTL_MS) {
+		buf_reset(&indeed_cache.xml);
+		buf_reset(&indeed_cache.gz);
+		if (indeed_build(ctx->db, &indeed_cache.xml) != 0) {
+			buf_free(&indeed_cache.xml);
+			resp_db_error(ctx, "indeed feed");
+			return;
+		}
+		gzip_compress(indeed_cache.xml.data, indeed_cache.xml.len, 6, &indeed_cache.gz);
+		snprintf(indeed_cache.etag, sizeof(indeed_cache.etag), "\"%016llx\"",
+		         (unsigned long long)hash_fnv1a(indeed_cache.xml.data, indeed_cache.xml.len));
+		snprintf(indeed_cache.key, sizeof(indeed_cache.key), "%s", key);
+		indeed_cache.built_ms = now;
+	}
+	resp_send_static(ctx, "application/xml; charset=utf-8", indeed_cache.xml.data,
+	                 indeed_cache.xml.len, indeed_cache.gz.len ? indeed_cache.gz.data : NULL,
+	                 indeed_cache.gz.len, indeed_cache.etag, CACHE_SHORT);
 }

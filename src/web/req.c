@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <zlib.h>
 
+#include "core/compress.h"
 #include "core/dates.h"
 #include "core/html.h"
 #include "core/json.h"
@@ -94,35 +94,53 @@ access_log(struct rctx *ctx, int status, size_t bytes)
 	log_end(w);
 }
 
-static uint64_t
-fnv1a(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
+/* True when If-None-Match lists etag (exactly, weak or strong) or is "*". */
 static bool
 etag_matches(struct rctx *ctx, const char *etag)
 {
 	const char *inm = req_header(ctx, "if-none-match");
 	if (inm == NULL)
 		return false;
-	if (strcmp(inm, "*") == 0)
-		return true;
-	/* The opaque tag without quotes, compared against each listed tag. */
-	return strstr(inm, etag) != NULL;
+	size_t want = strlen(etag);
+	const char *p = inm;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == want && memcmp(p, etag, n) == 0)
+			return true;
+		p += n;
+		while (*p && *p != ',')
+			p++;
+	}
+	return false;
 }
 
+/* Accept-Encoding names gzip without refusing it (q=0). */
 static bool
 accepts_gzip(struct rctx *ctx)
 {
 	const char *ae = req_header(ctx, "accept-encoding");
-	return ae != NULL && strstr(ae, "gzip") != NULL;
+	const char *g = ae ? strstr(ae, "gzip") : NULL;
+	if (g == NULL)
+		return false;
+	g += 4;
+	while (*g == ' ')
+		g++;
+	if (strncmp(g, ";q=0", 4) == 0 || strncmp(g, "; q=0", 5) == 0) {
+		const char *q = strchr(g, '=') + 1;
+		while (*q == '0' || *q == '.')
+			q++;
+		return !(*q == '\0' || *q == ',' || *q == ' ');
+	}
+	return true;
 }
 
 static bool
@@ -130,27 +148,6 @@ compressible(const char *ct)
 {
 	return strncmp(ct, "text/", 5) == 0 || strstr(ct, "json") != NULL ||
 	       strstr(ct, "xml") != NULL || strstr(ct, "javascript") != NULL;
-}
-
-/* gzip data into out; false when zlib fails (the caller sends it uncompressed). */
-static bool
-gzip_buf(const void *data, size_t len, struct buf *out)
-{
-	z_stream zs;
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit2(&zs, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return false;
-	size_t bound = deflateBound(&zs, (uLong)len);
-	buf_reserve(out, bound);
-	zs.next_in = (Bytef *)(uintptr_t)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = (Bytef *)out->data + out->len;
-	zs.avail_out = (uInt)bound;
-	int rc = deflate(&zs, Z_FINISH);
-	if (rc == Z_STREAM_END)
-		out->len += zs.total_out;
-	deflateEnd(&zs);
-	return rc == Z_STREAM_END;
 }
 
 static const char *
@@ -175,16 +172,24 @@ finish(struct rctx *ctx, int status, const char *content_type, const void *data,
 	struct http_request *req = ctx->req;
 	bool cond = status == 200 &&
 	            (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD);
+	bool text = content_type != NULL && compressible(content_type);
+	bool zip = text && accepts_gzip(ctx) && (gz != NULL || len >= GZIP_MIN_BYTES);
 	security_headers(ctx);
 	http_response_header(req, "cache-control", cache_header(cache));
-	char tag[24];
-	if (cond && etag == NULL && cache != CACHE_NONE) {
-		snprintf(tag, sizeof(tag), "\"%016llx\"", (unsigned long long)fnv1a(data, len));
-		etag = tag;
-	}
-	if (cond && etag != NULL) {
-		http_response_header(req, "etag", etag);
-		if (etag_matches(ctx, etag)) {
+	if (text)
+		http_response_header(req, "vary", "Accept-Encoding, HX-Request");
+	/* The gzip body is a different representation: it gets its own tag. */
+	char tag[48];
+	if (cond && (etag != NULL || cache != CACHE_NONE)) {
+		uint64_t h = etag ? 0 : hash_fnv1a(data, len);
+		if (etag)
+			snprintf(tag, sizeof(tag), "%.*s%s\"", (int)strlen(etag) - 1, etag,
+			         zip ? "-gz" : "");
+		else
+			snprintf(tag, sizeof(tag), "\"%016llx%s\"", (unsigned long long)h,
+			         zip ? "-gz" : "");
+		http_response_header(req, "etag", tag);
+		if (etag_matches(ctx, tag)) {
 			access_log(ctx, 304, 0);
 			http_response(req, 304, NULL, 0);
 			return;
@@ -193,19 +198,14 @@ finish(struct rctx *ctx, int status, const char *content_type, const void *data,
 	if (content_type != NULL)
 		http_response_header(req, "content-type", content_type);
 	struct buf z = {0};
-	if (content_type != NULL && compressible(content_type)) {
-		http_response_header(req, "vary", "Accept-Encoding, HX-Request");
-		if (accepts_gzip(ctx)) {
-			if (gz != NULL) {
-				data = gz;
-				len = gzlen;
-				http_response_header(req, "content-encoding", "gzip");
-			} else if (len >= GZIP_MIN_BYTES && gzip_buf(data, len, &z)) {
-				data = z.data;
-				len = z.len;
-				http_response_header(req, "content-encoding", "gzip");
-			}
-		}
+	if (zip && gz != NULL) {
+		data = gz;
+		len = gzlen;
+		http_response_header(req, "content-encoding", "gzip");
+	} else if (zip && gzip_compress(data, len, 5, &z)) {
+		data = z.data;
+		len = z.len;
+		http_response_header(req, "content-encoding", "gzip");
 	}
 	access_log(ctx, status, len);
 	http_response(req, status, data, len);

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "core/buf.h"
+#include "core/compress.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -47,24 +47,6 @@ read_file(const char *path, struct buf *out)
 	return n < 0 ? -1 : 0;
 }
 
-static void
-gzip_asset(struct asset *a)
-{
-	z_stream zs;
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return;
-	size_t bound = deflateBound(&zs, (uLong)a->data.len);
-	buf_reserve(&a->gz, bound);
-	zs.next_in = (Bytef *)a->data.data;
-	zs.avail_in = (uInt)a->data.len;
-	zs.next_out = (Bytef *)a->gz.data;
-	zs.avail_out = (uInt)bound;
-	if (deflate(&zs, Z_FINISH) == Z_STREAM_END)
-		a->gz.len = zs.total_out;
-	deflateEnd(&zs);
-}
-
 int
 static_load(const char *dir)
 {
@@ -78,15 +60,11 @@ static_load(const char *dir)
 			log_error("cannot read static asset %s", path);
 			return -1;
 		}
-		uint64_t h = 1469598103934665603ULL;
-		for (size_t k = 0; k < a->data.len; k++) {
-			h ^= (unsigned char)a->data.data[k];
-			h *= 1099511628211ULL;
-		}
+		uint64_t h = hash_fnv1a(a->data.data, a->data.len);
 		snprintf(a->etag, sizeof(a->etag), "\"%016llx\"", (unsigned long long)h);
 		snprintf(a->url, sizeof(a->url), "/static/%s?v=%.12s", a->name, a->etag + 1);
 		if (strncmp(a->content_type, "image/", 6) != 0 || strstr(a->content_type, "svg"))
-			gzip_asset(a);
+			gzip_compress(a->data.data, a->data.len, 9, &a->gz);
 	}
 	return 0;
 }
@@ -109,9 +87,12 @@ static_serve(struct rctx *ctx, const char *prefix)
 		struct asset *a = &assets[i];
 		if (strcmp(a->name, name) != 0 || a->data.data == NULL)
 			continue;
-		/* Fingerprinted URLs never change; a bare URL must revalidate. */
-		enum cache_policy cache =
-		    query_get(&ctx->query, "v") ? CACHE_IMMUTABLE : CACHE_REVALIDATE;
+		/* The fingerprinted URL never changes; any other must revalidate. */
+		const char *v = query_get(&ctx->query, "v");
+		enum cache_policy cache = (v != NULL && strlen(v) == 12 &&
+		                           strncmp(v, a->etag + 1, 12) == 0)
+		                              ? CACHE_IMMUTABLE
+		                              : CACHE_REVALIDATE;
 		resp_send_static(ctx, a->content_type, a->data.data, a->data.len,
 		                 a->gz.len ? a->gz.data : NULL, a->gz.len, a->etag, cache);
 		return;

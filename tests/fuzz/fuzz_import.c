@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf out = {0};
 	struct json_writer w;
 	jw_init(&w, &out);
-	job_write_jsonld(&w, &j, "http://x", true);
+	job_write_jsonld(&w, &j, "http://x", true, NULL);
 	json_t *back = json_loadb(out.data, out.len, 0, &e);
 	if (back == NULL)
 		abort();

@@ -155,7 +155,7 @@ test_storage_and_search(void)
 		return;
 	char err[256] = "";
 	int applied = migrate_apply(db, err, sizeof(err));
-	CHECK(applied >= 1);
+	CHECK_INT_EQ(applied, migrate_latest(db));
 	CHECK_STR_EQ(err, "");
 	CHECK_INT_EQ(migrate_current(db), migrate_latest(db));
 	CHECK_INT_EQ(migrate_apply(db, err, sizeof(err)), 0);
@@ -290,6 +290,13 @@ test_storage_and_search(void)
 		search_result_free(&r);
 	}
 	CHECK(seen[0] == b && seen[1] == c && seen[2] == a);
+	/* A database from a newer Beacon is refused, not downgraded. */
+	struct db_stmt *st = db_prepare(db, "INSERT INTO schema_migrations (version, name, applied_at)"
+	                                    " VALUES (999, 'future', 'x')");
+	CHECK(db_run(st) == 1);
+	err[0] = '\0';
+	CHECK_INT_EQ(migrate_apply(db, err, sizeof(err)), -1);
+	CHECK(strstr(err, "newer than this Beacon") != NULL);
 	close_fresh(db);
 }
 

@@ -65,11 +65,13 @@ page_job(struct rctx *ctx)
 	char now[INSTANT_LEN];
 	instant_now(now);
 	bool closed = job_is_closed(&j, now);
-	struct buf jsonld = {0}, canonical = {0}, desc = {0};
+	/* The description is rendered once and used by both the page and the JSON-LD. */
+	struct buf jsonld = {0}, canonical = {0}, desc = {0}, html = {0};
+	markdown_render(&html, j.description, strlen(j.description));
 	if (!closed) {
 		struct json_writer w;
 		jw_init(&w, &jsonld);
-		job_write_jsonld(&w, &j, cfg->base_url, false);
+		job_write_jsonld(&w, &j, cfg->base_url, false, buf_cstr(&html));
 	}
 	buf_puts(&canonical, cfg->base_url);
 	buf_printf(&canonical, "/jobs/%lld", (long long)j.id);
@@ -89,7 +91,7 @@ page_job(struct rctx *ctx)
 			HTML_LIT(b, ": the posting expired on <time datetime=\"");
 			html_attr(b, j.valid_through);
 			HTML_LIT(b, "\">");
-			html_textn(b, j.valid_through, 10);
+			html_textn(b, j.valid_through, strnlen(j.valid_through, 10));
 			HTML_LIT(b, "</time>");
 		}
 		HTML_LIT(b, ". <a href=\"/jobs\">Search open jobs</a>.</p></div>");
@@ -128,7 +130,7 @@ page_job(struct rctx *ctx)
 		HTML_LIT(b, "<div><dt>Apply by</dt><dd><time datetime=\"");
 		html_attr(b, j.valid_through);
 		HTML_LIT(b, "\">");
-		html_textn(b, j.valid_through, 10);
+		html_textn(b, j.valid_through, strnlen(j.valid_through, 10));
 		HTML_LIT(b, "</time></dd></div>");
 	}
 	HTML_LIT(b, "</dl><section aria-labelledby=\"acc-h\"><h2 id=\"acc-h\">Accommodations "
@@ -146,7 +148,7 @@ page_job(struct rctx *ctx)
 		HTML_LIT(b, "The employer has not stated hearing or communication requirements.");
 	HTML_LIT(b, "</p></section><section aria-labelledby=\"about-h\"><h2 id=\"about-h\">About "
 	            "the job</h2><div class=\"prose\">");
-	markdown_render(b, j.description, strlen(j.description));
+	html_raw_trusted_(b, html.data, html.len);
 	HTML_LIT(b, "</div></section>");
 	if ((j.skills_required && *j.skills_required) || (j.skills_preferred && *j.skills_preferred)) {
 		HTML_LIT(b, "<section aria-labelledby=\"skills-h\"><h2 id=\"skills-h\">Skills</h2>");
@@ -161,6 +163,7 @@ page_job(struct rctx *ctx)
 	buf_free(&jsonld);
 	buf_free(&canonical);
 	buf_free(&desc);
+	buf_free(&html);
 	job_free(&j);
 	resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_REVALIDATE);
 }
