@@ -123,6 +123,11 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	if (strlen(stat) > 512 || strchr(stat, '\n'))
 		return fail(err, errlen, "BEACON_STATIC_DIR", "must be a path", stat);
 
+	/* Links in feeds and JSON-LD must name the public address, never 0.0.0.0. */
+	bool loopback = strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
+	if (!loopback && env_or("BEACON_BASE_URL", NULL) == NULL)
+		return fail(err, errlen, "BEACON_BASE_URL",
+		            "must be set when BEACON_LISTEN_ADDR is not a loopback address", "");
 	char def_base[128];
 	snprintf(def_base, sizeof(def_base), strchr(addr, ':') ? "http://[%s]:%d" : "http://%s:%d",
 	         addr, cfg->port);

@@ -62,6 +62,16 @@ test_invalid(void)
 	expect_bad("BEACON_DATABASE_URL", "mysql://x");
 	expect_bad("BEACON_DATABASE_URL", "sqlite:");
 	expect_bad("BEACON_LISTEN_ADDR", "localhost");
+	clear_env();
+	setenv("BEACON_LISTEN_ADDR", "0.0.0.0", 1);
+	struct config c;
+	char err[256] = "";
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), -1);
+	CHECK(strncmp(err, "BEACON_BASE_URL:", 16) == 0);
+	setenv("BEACON_BASE_URL", "https://jobs.example.org", 1);
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), 0);
+	config_free(&c);
+	clear_env();
 	expect_bad("BEACON_PORT", "0");
 	expect_bad("BEACON_PORT", "65536");
 	expect_bad("BEACON_PORT", "80x");
