@@ -79,9 +79,10 @@ write_conf(const struct config *cfg, const char *module, const char *path)
 	        "http_body_max %ld\n"
 	        "http_request_limit 1000\n"
 	        "http_server_version beacon\n"
+	        "pidfile %s/kore.pid\n"
 	        "seccomp_tracing %s\n"
 	        "domain * {\n\tattach beacon\n\troute ^/.*$ beacon_dispatch\n}\n",
-	        cfg->listen_addr, cfg->port, module, cfg->workers, cfg->body_max,
+	        cfg->listen_addr, cfg->port, module, cfg->workers, cfg->body_max, cfg->var_dir,
 	        (getenv("BEACON_SECCOMP_TRACE") && strcmp(getenv("BEACON_SECCOMP_TRACE"), "1") == 0) ? "yes" : "no");
 	if (fclose(f) != 0 || rename(tmp, path) != 0)
 		return -1;
