@@ -113,6 +113,25 @@ markdown_parse(const char *md, size_t n)
  * the Markdown (&#1;, &#x85;) decode to control characters that cmark
  * writes out verbatim.
  */
+/*
+ * Rendered text sits under the page's own h1 and an h2 section heading, so
+ * its headings start at h3: "#" becomes h3, "##" h4, and so on up to h6.
+ */
+static void
+demote_headings(cmark_node *doc)
+{
+	cmark_iter *iter = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(node) + 2;
+			cmark_node_set_heading_level(node, level > 6 ? 6 : level);
+		}
+	}
+	cmark_iter_free(iter);
+}
+
 void
 markdown_render(struct buf *out, const char *md, size_t n)
 {
@@ -123,6 +142,7 @@ markdown_render(struct buf *out, const char *md, size_t n)
 	doc = markdown_parse(md, n);
 	if (doc == NULL)
 		goto out;
+	demote_headings(doc);
 	html = cmark_render_html(doc, MARKDOWN_OPTS);
 	if (html == NULL)
 		goto out;

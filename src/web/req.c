@@ -177,7 +177,8 @@ finish(struct rctx *ctx, int status, const char *content_type, const void *data,
 	security_headers(ctx);
 	http_response_header(req, "cache-control", cache_header(cache));
 	if (text)
-		http_response_header(req, "vary", "Accept-Encoding, HX-Request");
+		http_response_header(req, "vary",
+		                     "Accept-Encoding, HX-Request, HX-History-Restore-Request");
 	/* The gzip body is a different representation: it gets its own tag. */
 	char tag[48];
 	if (cond && (etag != NULL || cache != CACHE_NONE)) {

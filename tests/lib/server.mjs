@@ -123,7 +123,18 @@ export async function startServer({ fixture, env = {} } = {}) {
     detached: false,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, proc, logFile);
+  try {
+    await waitReady(url, proc, logFile);
+  } catch (err) {
+    // Never leave a half-started server behind to keep the test process alive.
+    proc.kill('SIGKILL');
+    try {
+      db.drop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    throw err;
+  }
   return {
     url,
     port,

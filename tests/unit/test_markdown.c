@@ -40,11 +40,13 @@ contains_ci(const char *hay, const char *needle)
 static void
 test_render_blocks(void)
 {
+	/* Headings move two levels down: the text sits under the page's h1 and h2. */
 	RENDER_IS("# Senior C developer\n\nWe use *Kore* and **SQLite**.\n",
-	          "<h1>Senior C developer</h1>\n"
+	          "<h3>Senior C developer</h3>\n"
 	          "<p>We use <em>Kore</em> and <strong>SQLite</strong>.</p>\n");
+	RENDER_IS("##### Deep\n###### Deeper\n", "<h6>Deep</h6>\n<h6>Deeper</h6>\n");
 	RENDER_IS("## Perks\n\n- remote\n- 4 days\n\n1. apply\n2. talk\n",
-	          "<h2>Perks</h2>\n<ul>\n<li>remote</li>\n<li>4 days</li>\n</ul>\n"
+	          "<h4>Perks</h4>\n<ul>\n<li>remote</li>\n<li>4 days</li>\n</ul>\n"
 	          "<ol>\n<li>apply</li>\n<li>talk</li>\n</ol>\n");
 	RENDER_IS("```\nint x = a < b && c > d;\n```\n",
 	          "<pre><code>int x = a &lt; b &amp;&amp; c &gt; d;\n</code></pre>\n");
