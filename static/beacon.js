@@ -14,3 +14,15 @@ document.addEventListener("htmx:afterSwap", function (event) {
     }
   }
 });
+
+// A failed search request (server error, network down) swaps nothing: say so
+// in the live region, which is also visible, instead of leaving old results
+// without a word.
+function searchFailed(event) {
+  var target = event.detail && event.detail.target;
+  if (!target || target.id !== "results") return;
+  var status = document.getElementById("result-status");
+  if (status) status.textContent = "The search did not work. Please try again in a moment.";
+}
+document.addEventListener("htmx:responseError", searchFailed);
+document.addEventListener("htmx:sendError", searchFailed);

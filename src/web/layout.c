@@ -53,7 +53,8 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 	html_attr(b, static_url("beacon.css"));
 	HTML_LIT(b, "\"><meta name=\"htmx-config\" content=\"{&quot;includeIndicatorStyles&quot;:"
 	            "false,&quot;historyCacheSize&quot;:0,&quot;allowEval&quot;:false,"
-	            "&quot;allowScriptTags&quot;:false}\"><script src=\"");
+	            "&quot;allowScriptTags&quot;:false,"
+	            "&quot;historyRestoreAsHxRequest&quot;:false}\"><script src=\"");
 	html_attr(b, static_url("vendor/htmx.min.js"));
 	HTML_LIT(b, "\" defer></script><script src=\"");
 	html_attr(b, static_url("beacon.js"));

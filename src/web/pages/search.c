@@ -344,7 +344,8 @@ page_search(struct rctx *ctx)
 	HTML_LIT(b, "<h1>Find jobs</h1>"
 	            "<form class=\"search\" id=\"search-form\" action=\"/jobs\" method=\"get\" "
 	            "role=\"search\" aria-label=\"Jobs\" hx-get=\"/jobs\" hx-target=\"#results\" "
-	            "hx-push-url=\"true\" hx-trigger=\"submit, change\">"
+	            "hx-push-url=\"true\" "
+	            "hx-trigger=\"submit, change from:.filters, change from:#sort\">"
 	            "<div class=\"search-row\"><div class=\"field\">"
 	            "<label for=\"q\">Job title, skill or keyword</label>"
 	            "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"");
