@@ -115,17 +115,27 @@ markdown_parse(const char *md, size_t n)
  */
 /*
  * Rendered text sits under the page's own h1 and an h2 section heading, so
- * its headings start at h3: "#" becomes h3, "##" h4, and so on up to h6.
+ * its highest heading becomes h3 and the others keep their distance below
+ * it (capped at h6): "#"/"##" documents and "##"/"###" documents both
+ * render as h3/h4, and heading levels never skip.
  */
 static void
 demote_headings(cmark_node *doc)
 {
+	int top = 7;
 	cmark_iter *iter = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(iter);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(node) < top)
+			top = cmark_node_get_heading_level(node);
+	}
+	cmark_iter_reset(iter, doc, CMARK_EVENT_ENTER);
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
 		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
-			int level = cmark_node_get_heading_level(node) + 2;
+			int level = cmark_node_get_heading_level(node) - top + 3;
 			cmark_node_set_heading_level(node, level > 6 ? 6 : level);
 		}
 	}

@@ -1,8 +1,8 @@
 /*
  * markdown.h - safe Markdown rendering for job descriptions.
  *
- * CommonMark through cmark with headings moved two levels down (the text
- * sits under a page's h1 and h2, so "#" renders as h3), raw HTML disabled (it is replaced by a
+ * CommonMark through cmark with headings moved down so the highest is h3
+ * (the text sits under a page's h1 and h2), raw HTML disabled (it is replaced by a
  * comment) and unsafe link schemes (javascript:, vbscript:, file:, data:
  * except PNG/GIF/JPEG/WebP images) removed. Input that is not valid UTF-8 is
  * repaired first; control characters (as html.h defines them) are dropped,

@@ -151,7 +151,7 @@ describe('axe-core finds no WCAG 2.2 AA violations', () => {
     });
   });
 
-  // markdown_render moves description headings two levels down, so
+  // markdown_render makes the description's highest heading an h3, so
   // "## What you will do" sits under "About the job" and "# ..." is no second h1.
   it('description headings sit under "About the job"', async () => {
     const ctx = await newContext(browser, { js: false });

@@ -40,13 +40,14 @@ contains_ci(const char *hay, const char *needle)
 static void
 test_render_blocks(void)
 {
-	/* Headings move two levels down: the text sits under the page's h1 and h2. */
+	/* The highest heading becomes h3: the text sits under the page's h1 and h2. */
 	RENDER_IS("# Senior C developer\n\nWe use *Kore* and **SQLite**.\n",
 	          "<h3>Senior C developer</h3>\n"
 	          "<p>We use <em>Kore</em> and <strong>SQLite</strong>.</p>\n");
-	RENDER_IS("##### Deep\n###### Deeper\n", "<h6>Deep</h6>\n<h6>Deeper</h6>\n");
+	RENDER_IS("# A\n### B\n###### C\n", "<h3>A</h3>\n<h5>B</h5>\n<h6>C</h6>\n");
+	RENDER_IS("#### Deep\n##### Deeper\n", "<h3>Deep</h3>\n<h4>Deeper</h4>\n");
 	RENDER_IS("## Perks\n\n- remote\n- 4 days\n\n1. apply\n2. talk\n",
-	          "<h4>Perks</h4>\n<ul>\n<li>remote</li>\n<li>4 days</li>\n</ul>\n"
+	          "<h3>Perks</h3>\n<ul>\n<li>remote</li>\n<li>4 days</li>\n</ul>\n"
 	          "<ol>\n<li>apply</li>\n<li>talk</li>\n</ol>\n");
 	RENDER_IS("```\nint x = a < b && c > d;\n```\n",
 	          "<pre><code>int x = a &lt; b &amp;&amp; c &gt; d;\n</code></pre>\n");

@@ -94,6 +94,56 @@ salary_code(char *out, size_t n, int i)
 	snprintf(out, n, "%lld", (long long)search_salary_bands[i]);
 }
 
+/* "City, Region, Country" of a facet entry, the parts it has. */
+static void
+location_value(struct buf *b, const struct search_location *l)
+{
+	const char *parts[] = {l->city, l->region, l->country};
+	for (int i = 0; i < 3; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		if (b->len)
+			buf_puts(b, ", ");
+		buf_puts(b, parts[i]);
+	}
+}
+
+/*
+ * The places with the most matching jobs, each a link that sets the
+ * location (a full page load, so the location field shows it too).
+ */
+static void
+location_facet(struct buf *b, const struct search_query *sq, const struct search_result *r,
+               bool oob)
+{
+	HTML_LIT(b, "<ul class=\"places\" id=\"fc-places\"");
+	if (oob)
+		HTML_LIT(b, " hx-swap-oob=\"true\"");
+	HTML_LIT(b, ">");
+	struct buf place = {0}, qs = {0};
+	for (size_t i = 0; i < r->nlocations; i++) {
+		struct search_query t = *sq;
+		buf_reset(&place);
+		buf_reset(&qs);
+		location_value(&place, &r->locations[i]);
+		t.location = buf_cstr(&place);
+		t.page = 1;
+		params_search_qs(&qs, &t, 0);
+		HTML_LIT(b, "<li><a href=\"/jobs?");
+		html_attr(b, buf_cstr(&qs));
+		HTML_LIT(b, "\">");
+		html_text(b, buf_cstr(&place));
+		HTML_LIT(b, "</a> <span class=\"count\">(");
+		html_int(b, r->locations[i].count);
+		HTML_LIT(b, ")</span></li>");
+	}
+	if (r->nlocations == 0)
+		HTML_LIT(b, "<li>No places to suggest.</li>");
+	HTML_LIT(b, "</ul>");
+	buf_free(&place);
+	buf_free(&qs);
+}
+
 /* Every facet count again, marked for HTMX out-of-band swaps. */
 static void
 oob_counts(struct buf *b, const struct search_result *r)
@@ -125,6 +175,11 @@ filters(struct buf *b, const struct search_query *sq, const struct search_result
 		         vocab_accommodations[i].label,
 		         (sq->accommodations & ((uint64_t)1 << i)) != 0, r->accommodation_counts[i]);
 	HTML_LIT(b, "</ul></fieldset>");
+
+	HTML_LIT(b, "<section class=\"facet\" aria-labelledby=\"places-h\"><h3 id=\"places-h\">"
+	            "Places with the most jobs</h3>");
+	location_facet(b, sq, r, false);
+	HTML_LIT(b, "</section>");
 
 	HTML_LIT(b, "<fieldset><legend>Where you work</legend><ul class=\"options\">");
 	radio(b, "remote", "remote", "", "Anywhere", sq->remote < 0, 0, false);
@@ -246,7 +301,11 @@ results(struct buf *b, const struct search_query *sq, const struct search_result
 	if (pages > SEARCH_MAX_PAGE)
 		pages = SEARCH_MAX_PAGE;
 	if (r->njobs == 0) {
-		HTML_LIT(b, "<p class=\"empty\">This page is past the last page of results.</p>");
+		/* A stale link or a hand-typed page number: offer the way back. */
+		HTML_LIT(b, "<p class=\"empty\">This page is past the last page of results. ");
+		page_link(b, sq, (int)pages, "last", "Go to the last page");
+		HTML_LIT(b, "</p>");
+		return;
 	} else {
 		HTML_LIT(b, "<ol class=\"results\" start=\"");
 		html_int(b, (int64_t)(sq->page - 1) * sq->per_page + 1);
@@ -324,6 +383,7 @@ page_search(struct rctx *ctx)
 		status_text(b, &r);
 		HTML_LIT(b, "</div>");
 		oob_counts(b, &r);
+		location_facet(b, &sq, &r, true);
 		search_result_free(&r);
 		resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_SHORT);
 		return;
