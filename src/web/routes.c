@@ -93,7 +93,8 @@ match_name(const char *s)
 
 /*
  * Find the route for path. Returns it, or NULL; *path_known tells whether
- * some route has this path (for 405 versus 404).
+ * some route has this path (for 405 versus 404), and then ctx->is_api takes
+ * that route's error format.
  */
 static const struct route *
 route_find(struct rctx *ctx, const char *path, int method, bool *path_known)
@@ -116,6 +117,7 @@ route_find(struct rctx *ctx, const char *path, int method, bool *path_known)
 			ctx->tail = rest;
 		}
 		*path_known = true;
+		ctx->is_api = r->api;
 		if (r->methods & method)
 			return r;
 	}
