@@ -86,7 +86,8 @@ stmt_destroy(struct db_stmt *st)
 	stmt_clear_params(st);
 	if (st->lite != NULL)
 		sqlite3_finalize(st->lite);
-	if (st->pg_prepared && st->db->pg != NULL) {
+	if (st->pg_prepared && st->db->pg != NULL &&
+	    st->pg_generation == st->db->pg_generation) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->pg_name);
 		PQclear(PQexec(st->db->pg, sql));
@@ -123,28 +124,37 @@ db_exec(struct db *db, const char *sql)
 	return db->kind == DB_SQLITE ? db_sqlite_exec(db, sql) : db_pg_exec(db, sql);
 }
 
+/* A reconnect may replay a statement only outside a transaction. */
+static int
+tx_exec(struct db *db, const char *sql, bool inside)
+{
+	int rc = db_exec(db, sql);
+	db->in_transaction = inside && rc == 0;
+	return rc;
+}
+
 int
 db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN");
+	return tx_exec(db, "BEGIN", true);
 }
 
 int
 db_begin_write(struct db *db)
 {
-	return db_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	return tx_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", true);
 }
 
 int
 db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return tx_exec(db, "COMMIT", false);
 }
 
 int
 db_rollback(struct db *db)
 {
-	return db_exec(db, "ROLLBACK");
+	return tx_exec(db, "ROLLBACK", false);
 }
 
 /*

@@ -22,6 +22,7 @@ struct db_stmt {
 	/* PostgreSQL */
 	char pg_name[24];   /* server-side prepared statement name */
 	bool pg_prepared;
+	unsigned pg_generation; /* the connection generation it was prepared on */
 	int nparams;
 	char *params[DB_MAX_PARAMS];
 	PGresult *res;
@@ -37,6 +38,8 @@ struct db {
 	PGconn *pg;
 	char err[512];
 	unsigned pg_next_name;
+	unsigned pg_generation; /* bumped when the connection is re-established */
+	bool in_transaction;
 	struct db_stmt *cache[DB_CACHE_SLOTS];
 };
 

@@ -26,9 +26,14 @@ db_pg_open(const char *url, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->kind = DB_POSTGRES;
-	/* A default connect timeout; the URL's own settings come later and win. */
-	const char *const keys[] = {"connect_timeout", "dbname", NULL};
-	const char *const values[] = {"5", url, NULL};
+	/*
+	 * Defaults the URL's own settings (expanded later) can override: a
+	 * connect timeout, and no GSSAPI encryption attempt, whose library
+	 * re-reads a configuration folder with a system call the worker sandbox
+	 * does not allow.
+	 */
+	const char *const keys[] = {"connect_timeout", "gssencmode", "dbname", NULL};
+	const char *const values[] = {"5", "disable", url, NULL};
 	db->pg = PQconnectdbParams(keys, values, 1);
 	if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK) {
 		/* libpq messages end with a newline; keep the reason on one line. */
@@ -118,16 +123,48 @@ db_pg_prepare(struct db_stmt *st)
 	}
 	PQclear(res);
 	st->pg_prepared = true;
+	st->pg_generation = db->pg_generation;
 	return 0;
+}
+
+/*
+ * After the server closed the connection (restart, failover, idle kill),
+ * reconnect once. Every server-side prepared statement is gone with the old
+ * session, so the generation moves on and statements prepare again on use.
+ */
+static bool
+pg_reconnect(struct db *db)
+{
+	if (PQstatus(db->pg) != CONNECTION_BAD || db->in_transaction)
+		return false;
+	PQreset(db->pg);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		return false;
+	db->pg_generation++;
+	PQclear(PQexec(db->pg, "SET client_encoding TO 'UTF8'"));
+	return true;
+}
+
+static PGresult *
+pg_execute(struct db_stmt *st)
+{
+	if (st->pg_generation != st->db->pg_generation && db_pg_prepare(st) != 0)
+		return NULL;
+	return PQexecPrepared(st->db->pg, st->pg_name, st->nparams,
+	                      (const char *const *)st->params, NULL, NULL, 0);
 }
 
 enum db_step_result
 db_pg_step(struct db_stmt *st)
 {
 	if (st->res == NULL) {
-		st->res = PQexecPrepared(st->db->pg, st->pg_name, st->nparams,
-		                         (const char *const *)st->params, NULL, NULL, 0);
+		st->res = pg_execute(st);
 		ExecStatusType s = PQresultStatus(st->res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && pg_reconnect(st->db)) {
+			PQclear(st->res);
+			st->res = pg_execute(st);
+			s = PQresultStatus(st->res);
+		}
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			pg_error(st->db, st->res);
 			return DB_ERROR;

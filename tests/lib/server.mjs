@@ -71,7 +71,7 @@ async function waitReady(url, proc, logFile, ms = 20000) {
   while (Date.now() < until) {
     if (proc.exitCode !== null) break;
     try {
-      const r = await fetch(url + '/healthz');
+      const r = await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) });
       if (r.status === 200) return;
     } catch {
       /* not listening yet */
