@@ -101,32 +101,6 @@ db_pg_rewrite_placeholders(const char *sql, int *count)
 	return buf_steal(&b);
 }
 
-int
-db_pg_prepare(struct db_stmt *st)
-{
-	struct db *db = st->db;
-	int n = 0;
-	char *sql = db_pg_rewrite_placeholders(st->sql, &n);
-	if (n > DB_MAX_PARAMS) {
-		db_set_error(db, "too many parameters (%d)", n);
-		free(sql);
-		return -1;
-	}
-	st->nparams = n;
-	snprintf(st->pg_name, sizeof(st->pg_name), "b%u", ++db->pg_next_name);
-	PGresult *res = PQprepare(db->pg, st->pg_name, sql, n, NULL);
-	free(sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_error(db, res);
-		PQclear(res);
-		return -1;
-	}
-	PQclear(res);
-	st->pg_prepared = true;
-	st->pg_generation = db->pg_generation;
-	return 0;
-}
-
 /*
  * After the server closed the connection (restart, failover, idle kill),
  * reconnect once. Every server-side prepared statement is gone with the old
@@ -143,6 +117,36 @@ pg_reconnect(struct db *db)
 	db->pg_generation++;
 	PQclear(PQexec(db->pg, "SET client_encoding TO 'UTF8'"));
 	return true;
+}
+
+int
+db_pg_prepare(struct db_stmt *st)
+{
+	struct db *db = st->db;
+	int n = 0;
+	char *sql = db_pg_rewrite_placeholders(st->sql, &n);
+	if (n > DB_MAX_PARAMS) {
+		db_set_error(db, "too many parameters (%d)", n);
+		free(sql);
+		return -1;
+	}
+	st->nparams = n;
+	snprintf(st->pg_name, sizeof(st->pg_name), "b%u", ++db->pg_next_name);
+	PGresult *res = PQprepare(db->pg, st->pg_name, sql, n, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && pg_reconnect(db)) {
+		PQclear(res);
+		res = PQprepare(db->pg, st->pg_name, sql, n, NULL);
+	}
+	free(sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_error(db, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	st->pg_prepared = true;
+	st->pg_generation = db->pg_generation;
+	return 0;
 }
 
 static PGresult *
