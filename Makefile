@@ -85,7 +85,7 @@ run: bootstrap
 
 test: bootstrap
 	$(MAKE) all asan
-	sh scripts/test
+	bash scripts/test
 
 test-unit: all
 	$(BUILD)/unit-tests
