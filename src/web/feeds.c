@@ -15,6 +15,7 @@
 #include "model/vocab.h"
 #include "search/search.h"
 #include "web/handlers.h"
+#include "web/search_req.h"
 #include "web/pages/render.h"
 #include "search/params.h"
 
@@ -48,22 +49,14 @@ feed_rss(struct rctx *ctx)
 {
 	struct search_query sq;
 	struct search_result r;
-	const char *param = NULL;
-	char detail[200];
-	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, param);
+	if (!search_req_params(ctx, &sq))
 		return;
-	}
 	if (query_get(&ctx->query, "per_page") == NULL)
 		sq.per_page = RSS_DEFAULT_ITEMS;
 	if (sq.sort == SEARCH_SORT_DEFAULT)
 		sq.sort = SEARCH_SORT_DATE;
-	if (!req_db(ctx))
+	if (!search_req_run(ctx, &sq, &r))
 		return;
-	if (search_jobs(ctx->db, &sq, &r) != 0) {
-		resp_db_error(ctx, "rss search");
-		return;
-	}
 	const char *base = config_get()->base_url;
 	struct buf qs = {0};
 	params_search_qs(&qs, &sq, 0);

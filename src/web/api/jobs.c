@@ -9,6 +9,7 @@
 #include "model/vocab.h"
 #include "search/search.h"
 #include "web/handlers.h"
+#include "web/search_req.h"
 #include "search/params.h"
 
 static void
@@ -80,18 +81,8 @@ api_jobs_search(struct rctx *ctx)
 {
 	struct search_query sq;
 	struct search_result r;
-	const char *param = NULL;
-	char detail[200];
-	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, param);
+	if (!search_req_params(ctx, &sq) || !search_req_run(ctx, &sq, &r))
 		return;
-	}
-	if (!req_db(ctx))
-		return;
-	if (search_jobs(ctx->db, &sq, &r) != 0) {
-		resp_db_error(ctx, "api job search");
-		return;
-	}
 	static const char *const sorts[] = {"relevance", "relevance", "date", "salary"};
 	int64_t pages = (r.total + sq.per_page - 1) / sq.per_page;
 	if (pages > SEARCH_MAX_PAGE)

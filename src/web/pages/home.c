@@ -6,6 +6,7 @@
 #include "search/search.h"
 #include "web/handlers.h"
 #include "web/layout.h"
+#include "web/search_req.h"
 #include "web/pages/render.h"
 
 struct shortcut {
@@ -25,16 +26,12 @@ static const struct shortcut shortcuts[] = {
 void
 page_home(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
 	struct search_query sq;
 	struct search_result r;
 	search_query_init(&sq);
 	sq.per_page = 5;
-	if (search_jobs(ctx->db, &sq, &r) != 0) {
-		resp_db_error(ctx, "newest jobs");
+	if (!search_req_run(ctx, &sq, &r))
 		return;
-	}
 	struct buf *b = &ctx->body;
 	struct page pg = {.title = "Jobs with the accommodations you need",
 	                  .description = "Beacon is a job board built Deaf-first: search jobs by "

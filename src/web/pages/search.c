@@ -11,6 +11,7 @@
 #include "model/vocab.h"
 #include "search/search.h"
 #include "web/handlers.h"
+#include "web/search_req.h"
 #include "web/layout.h"
 #include "web/pages/render.h"
 #include "search/params.h"
@@ -364,18 +365,8 @@ page_search(struct rctx *ctx)
 {
 	struct search_query sq;
 	struct search_result r;
-	const char *param = NULL;
-	char detail[200];
-	if (params_search(&ctx->query, &sq, &param, detail, sizeof(detail)) != 0) {
-		resp_error_page(ctx, 400, detail);
+	if (!search_req_params(ctx, &sq) || !search_req_run(ctx, &sq, &r))
 		return;
-	}
-	if (!req_db(ctx))
-		return;
-	if (search_jobs(ctx->db, &sq, &r) != 0) {
-		resp_db_error(ctx, "job search");
-		return;
-	}
 	struct buf *b = &ctx->body;
 	if (ctx->htmx) {
 		results(b, &sq, &r);
