@@ -10,7 +10,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -fPIC -Isrc -I$(BUILD)/gen $(WARN)
 OPT     ?= -O2 -g
-LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lz -lm
+LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -ljwt -lcurl -lhiredis -lz -lm
 LDHARD  := -Wl,-z,relro,-z,now
 
 # The ASan/UBSan flavour shares the sources; objects go to their own tree.
