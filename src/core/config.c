@@ -139,6 +139,46 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	while (blen > 0 && base[blen - 1] == '/')
 		blen--;
 
+	if (int_var("BEACON_SESSION_IDLE_MINUTES", 30, 1, 24 * 60, &n, err, errlen) != 0)
+		return -1;
+	cfg->session_idle_min = (int)n;
+	if (int_var("BEACON_SESSION_MAX_HOURS", 12, 1, 24 * 30, &n, err, errlen) != 0)
+		return -1;
+	cfg->session_max_hours = (int)n;
+	if (int_var("BEACON_RATE_LIMIT_MINUTE", 100, 1, 1000000, &n, err, errlen) != 0)
+		return -1;
+	cfg->rate_per_minute = (int)n;
+	if (int_var("BEACON_RATE_LIMIT_HOUR", 1000, 1, 100000000, &n, err, errlen) != 0)
+		return -1;
+	cfg->rate_per_hour = (int)n;
+	const char *smtp = env_or("BEACON_SMTP_URL", NULL);
+	if (smtp != NULL && smtp[0] != '\0' &&
+	    ((strncmp(smtp, "smtp://", 7) != 0 && strncmp(smtp, "smtps://", 8) != 0) ||
+	     !printable_ascii(smtp) || strlen(smtp) > 300))
+		return fail(err, errlen, "BEACON_SMTP_URL", "must be an smtp:// or smtps:// URL", smtp);
+	const char *from = env_or("BEACON_SMTP_FROM", "no-reply@beacon.invalid");
+	if (!printable_ascii(from) || strlen(from) > 200 || strchr(from, '@') == NULL)
+		return fail(err, errlen, "BEACON_SMTP_FROM", "must be an email address", from);
+	const char *redis = env_or("BEACON_REDIS_URL", NULL);
+	if (redis != NULL && redis[0] != '\0' &&
+	    (strncmp(redis, "redis://", 8) != 0 || !printable_ascii(redis) || strlen(redis) > 300))
+		return fail(err, errlen, "BEACON_REDIS_URL", "must be a redis://host:port URL", redis);
+	const char *cors = env_or("BEACON_CORS_ORIGINS", "");
+	if (strpbrk(cors, "\r\n\"<>") != NULL || strlen(cors) > 2000)
+		return fail(err, errlen, "BEACON_CORS_ORIGINS", "must be origins such as https://example.org",
+		            cors);
+	char def_secrets[300];
+	snprintf(def_secrets, sizeof(def_secrets), "%s/secrets", var);
+	const char *secrets = env_or("BEACON_SECRETS_FILE", def_secrets);
+	if (secrets[0] == '\0' || strlen(secrets) > 1000)
+		return fail(err, errlen, "BEACON_SECRETS_FILE", "must be a path", secrets);
+
+	cfg->https = strncmp(base, "https://", 8) == 0;
+	cfg->secrets_file = xstrdup(secrets);
+	cfg->smtp_url = smtp != NULL && smtp[0] != '\0' ? xstrdup(smtp) : NULL;
+	cfg->smtp_from = xstrdup(from);
+	cfg->redis_url = redis != NULL && redis[0] != '\0' ? xstrdup(redis) : NULL;
+	cfg->cors_origins = xstrdup(cors);
 	cfg->database_url = xstrdup(url);
 	cfg->listen_addr = xstrdup(addr);
 	cfg->base_url = xstrndup(base, blen);
@@ -155,5 +195,10 @@ config_free(struct config *cfg)
 	free(cfg->base_url);
 	free(cfg->var_dir);
 	free(cfg->static_dir);
+	free(cfg->secrets_file);
+	free(cfg->smtp_url);
+	free(cfg->smtp_from);
+	free(cfg->redis_url);
+	free(cfg->cors_origins);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -22,6 +22,16 @@ struct config {
 	char *static_dir;   /* BEACON_STATIC_DIR: CSS, scripts */
 	bool demo_data;     /* BEACON_DEMO_DATA: load demo jobs into an empty database */
 	long body_max;      /* BEACON_BODY_MAX: largest request body in bytes */
+	bool https;         /* base_url starts with https:// (cookies Secure/__Host-, HSTS) */
+	char *secrets_file; /* BEACON_SECRETS_FILE: keys (see docs/configuration.md) */
+	int session_idle_min;   /* BEACON_SESSION_IDLE_MINUTES: idle timeout, default 30 */
+	int session_max_hours;  /* BEACON_SESSION_MAX_HOURS: absolute lifetime, default 12 */
+	char *smtp_url;     /* BEACON_SMTP_URL: smtp:// or smtps://; NULL = mail to var/mail/ */
+	char *smtp_from;    /* BEACON_SMTP_FROM: sender address */
+	char *redis_url;    /* BEACON_REDIS_URL: redis://host:port; NULL = limits in shared memory */
+	int rate_per_minute; /* BEACON_RATE_LIMIT_MINUTE: requests per client per minute */
+	int rate_per_hour;   /* BEACON_RATE_LIMIT_HOUR: requests per client per hour */
+	char *cors_origins; /* BEACON_CORS_ORIGINS: space/comma separated origins allowed on /api/ */
 };
 
 /*

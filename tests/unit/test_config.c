@@ -12,7 +12,10 @@
 static const char *const vars[] = {"BEACON_DATABASE_URL", "BEACON_LISTEN_ADDR", "BEACON_PORT",
                                    "BEACON_LOG_LEVEL",    "BEACON_WORKERS",     "BEACON_BODY_MAX",
                                    "BEACON_DEMO_DATA",    "BEACON_BASE_URL",    "BEACON_VAR_DIR",
-                                   "BEACON_STATIC_DIR"};
+                                   "BEACON_STATIC_DIR", "BEACON_SECRETS_FILE", "BEACON_SMTP_URL", "BEACON_SMTP_FROM",
+                                   "BEACON_REDIS_URL", "BEACON_CORS_ORIGINS", "BEACON_SESSION_IDLE_MINUTES",
+                                   "BEACON_SESSION_MAX_HOURS", "BEACON_RATE_LIMIT_MINUTE",
+                                   "BEACON_RATE_LIMIT_HOUR"};
 
 static void
 clear_env(void)
