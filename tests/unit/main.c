@@ -23,6 +23,7 @@ static const struct {
 	{"jobs", test_suite_jobs},
 	{"config", test_suite_config},
 	{"db", test_suite_db},
+	{"secrets", test_suite_secrets},
 };
 /* clang-format on */
 

@@ -15,5 +15,6 @@ void test_suite_params(void);
 void test_suite_jobs(void);
 void test_suite_config(void);
 void test_suite_db(void);
+void test_suite_secrets(void);
 
 #endif
