@@ -24,6 +24,8 @@ static const struct {
 	{"config", test_suite_config},
 	{"db", test_suite_db},
 	{"secrets", test_suite_secrets},
+	{"token", test_suite_token},
+	{"password", test_suite_password},
 };
 /* clang-format on */
 

@@ -16,5 +16,7 @@ void test_suite_jobs(void);
 void test_suite_config(void);
 void test_suite_db(void);
 void test_suite_secrets(void);
+void test_suite_token(void);
+void test_suite_password(void);
 
 #endif
