@@ -26,6 +26,7 @@ static const struct {
 	{"secrets", test_suite_secrets},
 	{"token", test_suite_token},
 	{"password", test_suite_password},
+	{"totp", test_suite_totp},
 };
 /* clang-format on */
 

@@ -18,5 +18,6 @@ void test_suite_db(void);
 void test_suite_secrets(void);
 void test_suite_token(void);
 void test_suite_password(void);
+void test_suite_totp(void);
 
 #endif
