@@ -23,6 +23,8 @@ static const struct {
 	{"jobs", test_suite_jobs},
 	{"config", test_suite_config},
 	{"db", test_suite_db},
+	{"tasks", test_suite_tasks},
+	{"mail", test_suite_mail},
 	{"secrets", test_suite_secrets},
 	{"token", test_suite_token},
 	{"password", test_suite_password},

@@ -15,6 +15,8 @@ void test_suite_params(void);
 void test_suite_jobs(void);
 void test_suite_config(void);
 void test_suite_db(void);
+void test_suite_tasks(void);
+void test_suite_mail(void);
 void test_suite_secrets(void);
 void test_suite_token(void);
 void test_suite_password(void);
