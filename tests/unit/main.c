@@ -29,6 +29,7 @@ static const struct {
 	{"token", test_suite_token},
 	{"password", test_suite_password},
 	{"totp", test_suite_totp},
+	{"qrsvg", test_suite_qrsvg},
 };
 /* clang-format on */
 

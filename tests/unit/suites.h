@@ -21,5 +21,6 @@ void test_suite_secrets(void);
 void test_suite_token(void);
 void test_suite_password(void);
 void test_suite_totp(void);
+void test_suite_qrsvg(void);
 
 #endif
