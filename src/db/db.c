@@ -157,6 +157,14 @@ db_rollback(struct db *db)
 	return tx_exec(db, "ROLLBACK", false);
 }
 
+bool
+db_in_transaction(const struct db *db)
+{
+	if (db->kind == DB_SQLITE)
+		return sqlite3_get_autocommit(db->lite) == 0;
+	return PQtransactionStatus(db->pg) != PQTRANS_IDLE;
+}
+
 /*
  * The cache is a small direct-mapped table keyed by the SQL text's hash. A
  * statement still in use (nested queries) or a slot collision falls back to

@@ -51,6 +51,11 @@ int db_begin(struct db *db);
 int db_begin_write(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
+/*
+ * True while a transaction is open on this connection, whoever began it, so a
+ * helper can join the caller's transaction instead of starting its own.
+ */
+bool db_in_transaction(const struct db *db);
 
 /*
  * Prepare sql (with '?' placeholders, at most 64). Statements are cached per

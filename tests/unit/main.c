@@ -30,6 +30,9 @@ static const struct {
 	{"password", test_suite_password},
 	{"totp", test_suite_totp},
 	{"qrsvg", test_suite_qrsvg},
+	{"audit", test_suite_audit},
+	{"throttle", test_suite_throttle},
+	{"ratetable", test_suite_ratetable},
 };
 /* clang-format on */
 

@@ -22,5 +22,8 @@ void test_suite_token(void);
 void test_suite_password(void);
 void test_suite_totp(void);
 void test_suite_qrsvg(void);
+void test_suite_audit(void);
+void test_suite_throttle(void);
+void test_suite_ratetable(void);
 
 #endif
