@@ -30,6 +30,7 @@ static const struct {
 	{"password", test_suite_password},
 	{"totp", test_suite_totp},
 	{"qrsvg", test_suite_qrsvg},
+	{"jwt", test_suite_jwt},
 	{"audit", test_suite_audit},
 	{"throttle", test_suite_throttle},
 	{"ratetable", test_suite_ratetable},
