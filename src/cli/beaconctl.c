@@ -3,6 +3,7 @@
  *
  *   beaconctl serve                 start the server (what `make run` does)
  *   beaconctl migrate               apply database migrations
+ *   beaconctl audit-verify          check the audit log's hash chain
  *   beaconctl import-jobs FILE|-    import JobPosting JSON Lines
  *   beaconctl export-jobs [FILE|-]  export every job as JobPosting JSON Lines
  *   beaconctl gen-jobs N [SEED]     print N generated demo/benchmark jobs
@@ -22,6 +23,7 @@ usage(FILE *f)
 	fputs("usage: beaconctl COMMAND [ARGS]\n"
 	      "  serve                  start Beacon (configuration from BEACON_* variables)\n"
 	      "  migrate                apply database migrations\n"
+	      "  audit-verify           check the audit log's hash chain (exit 1 if broken)\n"
 	      "  import-jobs FILE|-     import schema.org JobPosting JSON Lines\n"
 	      "  export-jobs [FILE|-]   export all jobs as JobPosting JSON Lines\n"
 	      "  gen-jobs N [SEED]      print N generated jobs as JSON Lines\n"
@@ -94,6 +96,10 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "migrate") == 0) {
 		struct db *db = cli_open_db(&cfg);
 		printf("schema is at version %d\n", migrate_current(db));
+		db_close(db);
+	} else if (strcmp(cmd, "audit-verify") == 0 && argc == 2) {
+		struct db *db = cli_open_db(&cfg);
+		rc = cli_audit_verify(db);
 		db_close(db);
 	} else if (strcmp(cmd, "import-jobs") == 0 && argc == 3) {
 		struct db *db = cli_open_db(&cfg);

@@ -20,6 +20,8 @@ int cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status);
 int cli_export_jobs(struct db *db, const char *path);
 /* gen.c: write n generated, realistic JobPosting lines to out, reproducible from seed. */
 void cli_gen_jobs(FILE *out, long n, unsigned long seed);
+/* audit_verify.c: check the audit chain; 0 intact, 1 broken, 2 database error. */
+int cli_audit_verify(struct db *db);
 /* serve.c: prepare (migrate, demo data, Kore conf) and exec the Kore runtime. */
 int cli_serve(const struct config *cfg, const char *self);
 
