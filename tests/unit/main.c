@@ -31,6 +31,7 @@ static const struct {
 	{"totp", test_suite_totp},
 	{"qrsvg", test_suite_qrsvg},
 	{"jwt", test_suite_jwt},
+	{"seal", test_suite_seal},
 	{"audit", test_suite_audit},
 	{"throttle", test_suite_throttle},
 	{"ratetable", test_suite_ratetable},
