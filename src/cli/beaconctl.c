@@ -4,6 +4,7 @@
  *   beaconctl serve                 start the server (what `make run` does)
  *   beaconctl migrate               apply database migrations
  *   beaconctl audit-verify          check the audit log's hash chain
+ *   beaconctl rotate-key            re-seal encrypted fields with field_key_current
  *   beaconctl import-jobs FILE|-    import JobPosting JSON Lines
  *   beaconctl export-jobs [FILE|-]  export every job as JobPosting JSON Lines
  *   beaconctl gen-jobs N [SEED]     print N generated demo/benchmark jobs
@@ -24,6 +25,7 @@ usage(FILE *f)
 	      "  serve                  start Beacon (configuration from BEACON_* variables)\n"
 	      "  migrate                apply database migrations\n"
 	      "  audit-verify           check the audit log's hash chain (exit 1 if broken)\n"
+	      "  rotate-key             re-seal encrypted fields with field_key_current\n"
 	      "  import-jobs FILE|-     import schema.org JobPosting JSON Lines\n"
 	      "  export-jobs [FILE|-]   export all jobs as JobPosting JSON Lines\n"
 	      "  gen-jobs N [SEED]      print N generated jobs as JSON Lines\n"
@@ -101,6 +103,8 @@ main(int argc, char **argv)
 		struct db *db = cli_open_db(&cfg);
 		rc = cli_audit_verify(db);
 		db_close(db);
+	} else if (strcmp(cmd, "rotate-key") == 0 && argc == 2) {
+		rc = cli_rotate_key(&cfg);
 	} else if (strcmp(cmd, "import-jobs") == 0 && argc == 3) {
 		struct db *db = cli_open_db(&cfg);
 		rc = cli_import_jobs(db, argv[2], stderr);

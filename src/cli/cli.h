@@ -22,6 +22,8 @@ int cli_export_jobs(struct db *db, const char *path);
 void cli_gen_jobs(FILE *out, long n, unsigned long seed);
 /* audit_verify.c: check the audit chain; 0 intact, 1 broken, 2 database error. */
 int cli_audit_verify(struct db *db);
+/* rotate_key.c: seal every sealed value again with the current field key. Exit status. */
+int cli_rotate_key(const struct config *cfg);
 /* serve.c: prepare (migrate, demo data, Kore conf) and exec the Kore runtime. */
 int cli_serve(const struct config *cfg, const char *self);
 

@@ -32,6 +32,7 @@ static const struct {
 	{"qrsvg", test_suite_qrsvg},
 	{"jwt", test_suite_jwt},
 	{"seal", test_suite_seal},
+	{"sealed", test_suite_sealed},
 	{"audit", test_suite_audit},
 	{"throttle", test_suite_throttle},
 	{"ratetable", test_suite_ratetable},

@@ -24,6 +24,7 @@ void test_suite_totp(void);
 void test_suite_qrsvg(void);
 void test_suite_jwt(void);
 void test_suite_seal(void);
+void test_suite_sealed(void);
 void test_suite_audit(void);
 void test_suite_throttle(void);
 void test_suite_ratetable(void);
