@@ -78,6 +78,8 @@ write_conf(const struct config *cfg, const char *module, const char *path)
 	        "http_body_timeout 30\n"
 	        "http_body_max %ld\n"
 	        "http_request_limit 1000\n"
+	        /* Kore would send HSTS on every response; Beacon does, only behind https. */
+	        "http_hsts_enable 0\n"
 	        "http_server_version beacon\n"
 	        "pidfile %s/kore.pid\n"
 	        "seccomp_tracing %s\n"

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/static.h"
 
@@ -24,6 +25,9 @@
  *    shared-memory files to the database owner).
  *  - libpq: socket/connect/poll and sockopts to reach PostgreSQL, plus
  *    getsockname/getpeername; uname for its first connection.
+ *  - hiredis (request limits in Redis): the same socket/connect/poll,
+ *    fcntl and sockopts; the Redis host is resolved in the parent, so no DNS.
+ *    The shared limit table's process-shared mutexes need futex (Kore's own).
  *  - request ids: getrandom.
  */
 KORE_SECCOMP_FILTER("beacon",
@@ -70,6 +74,8 @@ kore_parent_configure(int argc, char **argv)
 		        cfg.static_dir);
 		exit(1);
 	}
+	/* Request counters every worker shares: mapped before the fork. */
+	ratelimit_init();
 	log_info("beacon ready on %s", cfg.base_url);
 }
 

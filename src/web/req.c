@@ -10,11 +10,13 @@
 #include <strings.h>
 
 #include "core/compress.h"
+#include "core/config.h"
 #include "core/dates.h"
 #include "core/html.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "web/cors.h"
 #include "web/layout.h"
 
 #define GZIP_MIN_BYTES 1024
@@ -45,6 +47,12 @@ security_headers(struct rctx *ctx)
 	http_response_header(req, "x-frame-options", "DENY");
 	http_response_header(req, "cross-origin-opener-policy", "same-origin");
 	http_response_header(req, "x-request-id", ctx->rid);
+	/* Behind TLS (an https base URL): browsers never try plain HTTP again for a year. */
+	const struct config *cfg = config_get();
+	if (cfg != NULL && cfg->https)
+		http_response_header(req, "strict-transport-security",
+		                     "max-age=31536000; includeSubDomains");
+	cors_headers(ctx);
 }
 
 static const char *

@@ -14,7 +14,9 @@
 
 #include "core/dates.h"
 #include "core/mem.h"
+#include "web/cors.h"
 #include "web/handlers.h"
+#include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/static.h"
 
@@ -163,7 +165,9 @@ beacon_dispatch(struct http_request *req)
 	char bad_key[QUERY_MAX_KEY + 1] = "";
 	const char *qs = req->query_string ? req->query_string : "";
 	enum query_error qe = query_parse(&ctx.query, qs, strlen(qs), bad_key, sizeof(bad_key));
-	if (r == NULL && known) {
+	if (r == NULL && known && cors_is_preflight(&ctx)) {
+		cors_preflight(&ctx);
+	} else if (r == NULL && known) {
 		resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
 		           "This address only answers GET and HEAD requests.", NULL);
 	} else if (r == NULL) {
@@ -175,7 +179,7 @@ beacon_dispatch(struct http_request *req)
 		         query_strerror(qe));
 		resp_error(&ctx, 400, "invalid_parameter", "Invalid parameter", detail,
 		           bad_key[0] ? bad_key : "query");
-	} else {
+	} else if (ratelimit_allow(&ctx)) {
 		r->handler(&ctx);
 	}
 	query_free(&ctx.query);

@@ -99,6 +99,9 @@ export async function startServer({ fixture, env = {} } = {}) {
     BEACON_DEMO_DATA: '0',
     BEACON_WORKERS: '2',
     BEACON_LOG_LEVEL: 'warn',
+    // Tests send many requests from one address; the rate-limit tests set their own limits.
+    BEACON_RATE_LIMIT_MINUTE: '1000000',
+    BEACON_RATE_LIMIT_HOUR: '10000000',
     ...env,
   };
   if (fixture) {
