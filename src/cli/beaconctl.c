@@ -9,6 +9,8 @@
  *   beaconctl export-jobs [FILE|-]  export every job as JobPosting JSON Lines
  *   beaconctl gen-jobs N [SEED]     print N generated demo/benchmark jobs
  *   beaconctl check-config          validate BEACON_* settings and exit
+ *   beaconctl send-test-mail ADDR   queue a test email (checks the mail settings)
+ *   beaconctl create-admin EMAIL [NAME]  create an admin (password on stdin)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,10 @@ usage(FILE *f)
 	      "  import-jobs FILE|-     import schema.org JobPosting JSON Lines\n"
 	      "  export-jobs [FILE|-]   export all jobs as JobPosting JSON Lines\n"
 	      "  gen-jobs N [SEED]      print N generated jobs as JSON Lines\n"
-	      "  check-config           validate the configuration and exit\n",
+	      "  check-config           validate the configuration and exit\n"
+	      "  send-test-mail ADDRESS queue a short test email to ADDRESS\n"
+	      "  create-admin EMAIL [NAME]  create an admin; the password is read from\n"
+	      "                         BEACON_ADMIN_PASSWORD or the first line of stdin\n",
 	      f);
 }
 
@@ -109,6 +114,10 @@ main(int argc, char **argv)
 		struct db *db = cli_open_db(&cfg);
 		rc = cli_import_jobs(db, argv[2], stderr);
 		db_close(db);
+	} else if (strcmp(cmd, "create-admin") == 0 && (argc == 3 || argc == 4)) {
+		rc = cli_create_admin(&cfg, argv[2], argc == 4 ? argv[3] : NULL);
+	} else if (strcmp(cmd, "send-test-mail") == 0 && argc == 3) {
+		rc = cli_send_test_mail(&cfg, argv[2]);
 	} else if (strcmp(cmd, "export-jobs") == 0 && argc <= 3) {
 		struct db *db = cli_open_db(&cfg);
 		rc = cli_export_jobs(db, argc == 3 ? argv[2] : "-");

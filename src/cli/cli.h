@@ -20,6 +20,10 @@ int cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status);
 int cli_export_jobs(struct db *db, const char *path);
 /* gen.c: write n generated, realistic JobPosting lines to out, reproducible from seed. */
 void cli_gen_jobs(FILE *out, long n, unsigned long seed);
+/* send_test_mail.c: queue a test message to one address. Returns the exit status. */
+int cli_send_test_mail(const struct config *cfg, const char *to);
+/* create_admin.c: create an admin account (password from env or stdin). Exit status. */
+int cli_create_admin(const struct config *cfg, const char *email, const char *name);
 /* audit_verify.c: check the audit chain; 0 intact, 1 broken, 2 database error. */
 int cli_audit_verify(struct db *db);
 /* rotate_key.c: seal every sealed value again with the current field key. Exit status. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/secrets.h"
 #include "model/jobs.h"
 
 #define DEMO_JOBS 300
@@ -99,6 +100,22 @@ cli_serve(const struct config *cfg, const char *self)
 		        strerror(errno));
 		return 1;
 	}
+	/* A first run gets its own keys; a secrets file named on purpose must exist. */
+	char err[512];
+	if (getenv("BEACON_SECRETS_FILE") == NULL && access(cfg->secrets_file, F_OK) != 0) {
+		if (secrets_generate(cfg->secrets_file, err, sizeof(err)) != 0) {
+			fprintf(stderr, "beaconctl: %s\n", err);
+			return 1;
+		}
+		fprintf(stderr, "created new keys in %s (keep this file secret and backed up)\n",
+		        cfg->secrets_file);
+	}
+	struct secrets keys;
+	if (secrets_load(cfg, &keys, err, sizeof(err)) != 0) {
+		fprintf(stderr, "beaconctl: %s\n", err);
+		return 1;
+	}
+	secrets_free(&keys);
 	struct db *db = cli_open_db(cfg);
 	int64_t count = jobs_count(db);
 	if (count == 0 && cfg->demo_data) {

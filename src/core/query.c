@@ -72,6 +72,9 @@ query_decode(const char *raw, size_t n, char *out, size_t max, size_t *outlen)
  * markup-breaking or terminal-controlling bytes in its own right; callers
  * still escape it like any other text.
  */
+static enum query_error query_parse_into(struct query *q, const char *s, size_t n, char *vbuf,
+                                         size_t vmax, char *bad_key, size_t bad_key_len);
+
 static void
 query_report_key(const char *raw, size_t n, char *bad_key, size_t bad_key_len)
 {
@@ -103,7 +106,25 @@ query_report_key(const char *raw, size_t n, char *bad_key, size_t bad_key_len)
 enum query_error
 query_parse(struct query *q, const char *s, size_t n, char *bad_key, size_t bad_key_len)
 {
-	char kbuf[QUERY_MAX_KEY], vbuf[QUERY_MAX_VALUE];
+	char vbuf[QUERY_MAX_VALUE];
+	return query_parse_into(q, s, n, vbuf, sizeof(vbuf), bad_key, bad_key_len);
+}
+
+enum query_error
+query_parse_form(struct query *q, const char *s, size_t n, size_t max_value, char *bad_key,
+                 size_t bad_key_len)
+{
+	char *vbuf = xmalloc(max_value > 0 ? max_value : 1);
+	enum query_error err = query_parse_into(q, s, n, vbuf, max_value, bad_key, bad_key_len);
+	free(vbuf);
+	return err;
+}
+
+static enum query_error
+query_parse_into(struct query *q, const char *s, size_t n, char *vbuf, size_t vmax, char *bad_key,
+                 size_t bad_key_len)
+{
+	char kbuf[QUERY_MAX_KEY];
 	enum query_error err = QUERY_OK;
 	const char *rkey = NULL;
 	size_t rklen = 0, pos = 0;
@@ -135,7 +156,7 @@ query_parse(struct query *q, const char *s, size_t n, char *bad_key, size_t bad_
 		err = query_decode(rkey, rklen, kbuf, sizeof(kbuf), &klen);
 		if (err != QUERY_OK)
 			goto out;
-		err = query_decode(rval, rvlen, vbuf, sizeof(vbuf), &vlen);
+		err = query_decode(rval, rvlen, vbuf, vmax, &vlen);
 		if (err != QUERY_OK)
 			goto out;
 

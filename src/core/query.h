@@ -46,6 +46,13 @@ enum query_error {
  */
 enum query_error query_parse(struct query *q, const char *s, size_t n, char *bad_key,
                              size_t bad_key_len);
+/*
+ * query_parse for form bodies (application/x-www-form-urlencoded): the same
+ * checks, but values may be up to max_value bytes after decoding (a job
+ * description is longer than any query-string value).
+ */
+enum query_error query_parse_form(struct query *q, const char *s, size_t n, size_t max_value,
+                                  char *bad_key, size_t bad_key_len);
 /* Release what query_parse allocated; q becomes empty. */
 void query_free(struct query *q);
 /* The first value for key, or NULL. */

@@ -119,3 +119,13 @@ utf8_has_control(const char *s, size_t n)
 	}
 	return false;
 }
+
+size_t
+utf8_count(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}

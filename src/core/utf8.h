@@ -25,5 +25,7 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* True when the n bytes hold a control character (C0 except TAB, LF, CR; DEL; C1). s must be valid UTF-8. */
 bool utf8_has_control(const char *s, size_t n);
+/* Number of code points in valid UTF-8 (continuation bytes are not counted). */
+size_t utf8_count(const char *s, size_t n);
 
 #endif

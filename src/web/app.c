@@ -9,12 +9,15 @@
 #include <stdlib.h>
 
 #include "core/config.h"
+#include "core/secrets.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "model/mail.h"
 #include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/static.h"
+#include "web/worker.h"
 
 /*
  * The system calls Beacon needs beyond Kore's own filter, in one place.
@@ -29,6 +32,15 @@
  *    fcntl and sockopts; the Redis host is resolved in the parent, so no DNS.
  *    The shared limit table's process-shared mutexes need futex (Kore's own).
  *  - request ids: getrandom.
+ *  - libcurl (email by SMTP, src/model/mail.c): socket/connect/poll and
+ *    sockopts as above. A host name is resolved in a libcurl thread: clone3
+ *    answers ENOSYS so glibc falls back to clone (allowed by Kore's tasks
+ *    filter with set_robust_list; unlike clone3 its flags are visible to a
+ *    filter), rseq (glibc registers each new thread), madvise (glibc returns
+ *    a finished thread's stack), sendmmsg (the DNS queries). OpenSSL reads
+ *    the CA bundle with Kore's open/read.
+ *  - .eml files when there is no SMTP server: mkdir, fsync, rename (plus
+ *    Kore's openat/write).
  */
 KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_ALLOW(pread64), KORE_SYSCALL_ALLOW(pwrite64), KORE_SYSCALL_ALLOW(fsync),
@@ -40,9 +52,12 @@ KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_ALLOW(getsockopt), KORE_SYSCALL_ALLOW(getsockname),
     KORE_SYSCALL_ALLOW(getpeername), KORE_SYSCALL_ALLOW(uname), KORE_SYSCALL_ALLOW(getrandom),
     KORE_SYSCALL_ALLOW(access), KORE_SYSCALL_ALLOW(faccessat), KORE_SYSCALL_ALLOW(geteuid),
-    KORE_SYSCALL_ALLOW(getuid), KORE_SYSCALL_ALLOW(mkdir), KORE_SYSCALL_ALLOW(fchown));
+    KORE_SYSCALL_ALLOW(getuid), KORE_SYSCALL_ALLOW(mkdir), KORE_SYSCALL_ALLOW(fchown),
+    KORE_SYSCALL_DENY(clone3, ENOSYS), KORE_SYSCALL_ALLOW(rseq), KORE_SYSCALL_ALLOW(madvise),
+    KORE_SYSCALL_ALLOW(sendmmsg));
 
 static struct config cfg;
+static struct secrets app_secrets;
 static struct db *worker_db;
 
 /* Start-up in the parent: configuration and schema, before any worker forks. */
@@ -58,6 +73,13 @@ kore_parent_configure(int argc, char **argv)
 	}
 	config_set_global(&cfg);
 	log_set_level((enum log_level)cfg.log_level);
+	/* Keys are read before the fork so every worker has them and none reads the file. */
+	secrets_sodium_init();
+	if (secrets_load(&cfg, &app_secrets, err, sizeof(err)) != 0) {
+		fprintf(stderr, "beacon: %s\n", err);
+		exit(1);
+	}
+	secrets_set_global(&app_secrets);
 	struct db *db = db_open(cfg.database_url, err, sizeof(err));
 	if (db == NULL) {
 		fprintf(stderr, "beacon: BEACON_DATABASE_URL: %s\n", err);
@@ -76,6 +98,11 @@ kore_parent_configure(int argc, char **argv)
 	}
 	/* Request counters every worker shares: mapped before the fork. */
 	ratelimit_init();
+	/* Background work: delivery settings, libcurl's global set-up, the task handlers. */
+	if (mail_setup(&cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "beacon: %s\n", err);
+		exit(1);
+	}
 	log_info("beacon ready on %s", cfg.base_url);
 }
 
@@ -84,6 +111,7 @@ kore_worker_configure(void)
 {
 	/* Assets were loaded in the parent and are inherited; the database is not. */
 	worker_db = app_db();
+	worker_tasks_start();
 }
 
 void

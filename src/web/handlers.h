@@ -28,4 +28,42 @@ void ops_readyz(struct rctx *ctx);
 void static_assets(struct rctx *ctx);
 void static_vendor(struct rctx *ctx);
 
+/* pages/auth.c: sign-up, sign-in, sign-out, email verification, password reset */
+void page_signup(struct rctx *ctx);
+void page_signin(struct rctx *ctx);
+void page_signin_2fa(struct rctx *ctx);
+void page_signout(struct rctx *ctx);
+void page_verify_email(struct rctx *ctx);
+void page_password_forgot(struct rctx *ctx);
+void page_password_reset(struct rctx *ctx);
+/* pages/account.c */
+void page_account(struct rctx *ctx);
+void page_account_confirm(struct rctx *ctx);
+void page_account_password(struct rctx *ctx);
+void page_account_email(struct rctx *ctx);
+void page_account_resend(struct rctx *ctx);
+void page_account_signout_all(struct rctx *ctx);
+/* pages/twofactor.c */
+void page_2fa(struct rctx *ctx);
+void page_2fa_enable(struct rctx *ctx);
+void page_2fa_recovery(struct rctx *ctx);
+void page_2fa_disable(struct rctx *ctx);
+/* api/auth.c */
+void api_auth_register(struct rctx *ctx);
+void api_auth_token(struct rctx *ctx);
+void api_auth_refresh(struct rctx *ctx);
+void api_auth_logout(struct rctx *ctx);
+void api_auth_forgot(struct rctx *ctx);
+void api_auth_reset(struct rctx *ctx);
+void api_me(struct rctx *ctx);
+/* pages/admin.c: the user list, one user (GET; POST action=role|disable|enable), audit log */
+void page_admin(struct rctx *ctx);
+void page_admin_users(struct rctx *ctx);
+void page_admin_user(struct rctx *ctx);
+void page_admin_audit(struct rctx *ctx);
+/* api/admin.c */
+void api_admin_users(struct rctx *ctx);
+void api_admin_user(struct rctx *ctx); /* GET, PATCH */
+void api_admin_audit(struct rctx *ctx);
+
 #endif

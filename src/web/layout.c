@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/html.h"
+#include "model/users.h"
+#include "web/ui.h"
 #include "web/static.h"
 
 static void
@@ -72,6 +74,20 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 	nav_link(b, pg, "home", "/", "Home");
 	nav_link(b, pg, "jobs", "/jobs", "Find jobs");
 	nav_link(b, pg, "help", "/help", "Help");
+	const struct auth *a = &ctx->auth;
+	if (a->user_id != 0 && !a->mfa_pending) {
+		if (a->role & (ROLE_EMPLOYER | ROLE_RECRUITER))
+			nav_link(b, pg, "employer", "/employer/jobs", "My jobs");
+		if (a->role == ROLE_ADMIN)
+			nav_link(b, pg, "admin", "/admin/users", "Admin");
+		nav_link(b, pg, "account", "/account", "Account");
+		HTML_LIT(b, "<li><form method=\"post\" action=\"/signout\" class=\"inline-form\">");
+		ui_csrf(b, ctx);
+		HTML_LIT(b, "<button type=\"submit\" class=\"link-button\">Sign out</button></form></li>");
+	} else {
+		nav_link(b, pg, "signin", "/signin", "Sign in");
+		nav_link(b, pg, "signup", "/signup", "Sign up");
+	}
 	HTML_LIT(b, "</ul></nav></div></header><main id=\"main\" tabindex=\"-1\" class=\"wrap\">");
 }
 

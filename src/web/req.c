@@ -26,6 +26,17 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
                           "object-src 'none'; base-uri 'none'; form-action 'self'; "
                           "frame-ancestors 'none'";
 
+void
+req_set_ip(struct rctx *ctx)
+{
+	struct connection *c = ctx->req->owner;
+	ctx->ip[0] = '\0';
+	if (c->family == AF_INET)
+		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ctx->ip, sizeof(ctx->ip));
+	else if (c->family == AF_INET6)
+		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, ctx->ip, sizeof(ctx->ip));
+}
+
 const char *
 req_header(struct rctx *ctx, const char *name)
 {
@@ -84,12 +95,6 @@ access_log(struct rctx *ctx, int status, size_t bytes)
 	struct json_writer *w = log_begin(LOG_LVL_INFO, "request");
 	if (w == NULL)
 		return;
-	char ip[64] = "";
-	struct connection *c = ctx->req->owner;
-	if (c->family == AF_INET)
-		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ip, sizeof(ip));
-	else if (c->family == AF_INET6)
-		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, ip, sizeof(ip));
 	jw_kv_str(w, "rid", ctx->rid);
 	jw_kv_str(w, "method", method_name(ctx->req->method));
 	jw_kv_str(w, "path", ctx->req->path);
@@ -98,7 +103,9 @@ access_log(struct rctx *ctx, int status, size_t bytes)
 	jw_kv_int(w, "bytes", (int64_t)bytes);
 	jw_key(w, "ms");
 	jw_double(w, (double)((int64_t)((monotonic_ms() - ctx->started_ms) * 1000)) / 1000.0);
-	jw_kv_str(w, "ip", ip);
+	jw_kv_str(w, "ip", ctx->ip);
+	if (ctx->auth.user_id != 0)
+		jw_kv_int(w, "user", ctx->auth.user_id);
 	log_end(w);
 }
 
@@ -183,10 +190,15 @@ finish(struct rctx *ctx, int status, const char *content_type, const void *data,
 	bool text = content_type != NULL && compressible(content_type);
 	bool zip = text && accepts_gzip(ctx) && (gz != NULL || len >= GZIP_MIN_BYTES);
 	security_headers(ctx);
-	http_response_header(req, "cache-control", cache_header(cache));
+	/* What one visitor sees (their name, a form's CSRF token) is never stored for others. */
+	if (ctx->personal && cache != CACHE_IMMUTABLE)
+		cache = CACHE_NONE;
+	http_response_header(req, "cache-control",
+	                     ctx->personal && cache == CACHE_NONE ? "private, no-store"
+	                                                          : cache_header(cache));
 	if (text)
-		http_response_header(req, "vary",
-		                     "Accept-Encoding, HX-Request, HX-History-Restore-Request");
+		http_response_header(req, "vary", "Accept-Encoding, Cookie, HX-Request, "
+		                                  "HX-History-Restore-Request");
 	/* The gzip body is a different representation: it gets its own tag. */
 	char tag[48];
 	if (cond && (etag != NULL || cache != CACHE_NONE)) {
@@ -255,8 +267,6 @@ resp_problem(struct rctx *ctx, int status, const char *code, const char *title,
 	jw_kv_str(&w, "instance", ctx->req->path);
 	jw_kv_str(&w, "request_id", ctx->rid);
 	jw_obj_end(&w);
-	if (status == 405)
-		http_response_header(ctx->req, "allow", "GET, HEAD");
 	resp_send(ctx, status, "application/problem+json", CACHE_NONE);
 }
 
@@ -283,8 +293,6 @@ resp_error_page(struct rctx *ctx, int status, const char *message)
 	HTML_LIT(&ctx->body, "</code></p></section>");
 	if (!ctx->htmx)
 		layout_end(ctx, &pg);
-	if (status == 405)
-		http_response_header(ctx->req, "allow", "GET, HEAD");
 	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
 }
 

@@ -19,8 +19,25 @@
 #include "core/query.h"
 #include "db/db.h"
 
+/* Who is asking: filled by auth_load (src/web/auth.c) before the handler runs. */
+struct auth {
+	int64_t user_id;     /* 0 = anonymous */
+	int role;            /* one enum role bit (model/users.h), 0 when anonymous */
+	char *email;
+	char *display_name;
+	bool email_verified;
+	bool totp_enabled;
+	bool mfa_pending;    /* web session waiting for its second factor */
+	bool bearer;         /* signed in with an API access token */
+	int64_t session_id;  /* web session, 0 otherwise */
+	char *session_token; /* cookie value of the web session */
+	char auth_at[24];    /* when the password was last given (web sessions) */
+	char *csrf;          /* the CSRF token for forms in this response, once computed */
+};
+
 struct rctx {
 	struct http_request *req;
+	char ip[64];           /* client address as text */
 	char rid[24];          /* request id, also sent as X-Request-Id */
 	double started_ms;
 	bool is_api;           /* path under /api/: errors are problem+json */
@@ -31,6 +48,9 @@ struct rctx {
 	struct buf body;       /* response body under construction */
 	struct db *db;
 	const char *route;     /* route pattern, for the access log */
+	struct auth auth;
+	struct query form;     /* parsed urlencoded body of page POSTs */
+	bool personal;         /* response depends on the visitor: never shared-cached */
 };
 
 /* Cache policies for resp_send. */
@@ -71,6 +91,9 @@ void resp_db_error(struct rctx *ctx, const char *what);
 
 /* Redirect (303 by default for forms, 301/308 for moved URLs). */
 void resp_redirect(struct rctx *ctx, int status, const char *location);
+
+/* Fill ctx->ip from the connection (once, at dispatch). */
+void req_set_ip(struct rctx *ctx);
 
 /* The request header value or NULL. */
 const char *req_header(struct rctx *ctx, const char *name);

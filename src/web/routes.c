@@ -14,6 +14,8 @@
 
 #include "core/dates.h"
 #include "core/mem.h"
+#include "model/users.h"
+#include "web/auth.h"
 #include "web/cors.h"
 #include "web/handlers.h"
 #include "web/ratelimit.h"
@@ -29,24 +31,70 @@ struct route {
 	enum seg var;       /* what follows the prefix */
 	int methods;
 	void (*handler)(struct rctx *);
-	bool api; /* errors as problem+json: the API and the machine-readable feeds */
+	bool api;       /* errors as problem+json: the API and the machine-readable feeds */
+	int roles;      /* enum role bits that may use it; 0 = anyone (model/users.h) */
+	unsigned flags; /* AUTH_* exceptions (web/auth.h) */
 };
 
 #define GET_HEAD (HTTP_METHOD_GET | HTTP_METHOD_HEAD)
+#define POST HTTP_METHOD_POST
+#define GET_POST (GET_HEAD | HTTP_METHOD_POST)
+#define PATCH HTTP_METHOD_PATCH
+#define ANY_USER ROLES_ALL
+/* Largest form field (a job description is the longest). */
+#define FORM_MAX_VALUE (64 * 1024)
+#define EMPLOYERS (ROLE_EMPLOYER | ROLE_RECRUITER | ROLE_ADMIN)
 
 static const struct route routes[] = {
-    {"/", SEG_NONE, GET_HEAD, page_home, false},
-    {"/jobs", SEG_NONE, GET_HEAD, page_search, false},
-    {"/jobs/", SEG_ID, GET_HEAD, page_job, false},
-    {"/jobs.rss", SEG_NONE, GET_HEAD, feed_rss, true},
-    {"/help", SEG_NONE, GET_HEAD, page_help, false},
-    {"/feeds/indeed.xml", SEG_NONE, GET_HEAD, feed_indeed, true},
-    {"/api/v1/jobs", SEG_NONE, GET_HEAD, api_jobs_search, true},
-    {"/api/v1/jobs/", SEG_ID, GET_HEAD, api_job_get, true},
-    {"/healthz", SEG_NONE, GET_HEAD, ops_healthz, true},
-    {"/readyz", SEG_NONE, GET_HEAD, ops_readyz, true},
-    {"/static/vendor/", SEG_NAME, GET_HEAD, static_vendor, false},
-    {"/static/", SEG_NAME, GET_HEAD, static_assets, false},
+    {"/", SEG_NONE, GET_HEAD, page_home, false, 0, 0},
+    {"/jobs", SEG_NONE, GET_HEAD, page_search, false, 0, 0},
+    {"/jobs/", SEG_ID, GET_HEAD, page_job, false, 0, 0},
+    {"/jobs.rss", SEG_NONE, GET_HEAD, feed_rss, true, 0, 0},
+    {"/help", SEG_NONE, GET_HEAD, page_help, false, 0, 0},
+    {"/feeds/indeed.xml", SEG_NONE, GET_HEAD, feed_indeed, true, 0, 0},
+    {"/api/v1/jobs", SEG_NONE, GET_HEAD, api_jobs_search, true, 0, 0},
+    {"/api/v1/jobs/", SEG_ID, GET_HEAD, api_job_get, true, 0, 0},
+    {"/healthz", SEG_NONE, GET_HEAD, ops_healthz, true, 0, 0},
+    {"/readyz", SEG_NONE, GET_HEAD, ops_readyz, true, 0, 0},
+    {"/static/vendor/", SEG_NAME, GET_HEAD, static_vendor, false, 0, 0},
+    {"/static/", SEG_NAME, GET_HEAD, static_assets, false, 0, 0},
+
+    /* Accounts: pages */
+    {"/signup", SEG_NONE, GET_POST, page_signup, false, 0, 0},
+    {"/signin", SEG_NONE, GET_POST, page_signin, false, 0, 0},
+    {"/signin/2fa", SEG_NONE, GET_POST, page_signin_2fa, false, ANY_USER, AUTH_PENDING_OK | AUTH_NO_MFA_OK},
+    {"/signout", SEG_NONE, POST, page_signout, false, ANY_USER, AUTH_PENDING_OK | AUTH_NO_MFA_OK},
+    {"/verify-email", SEG_NONE, GET_POST, page_verify_email, false, 0, 0},
+    {"/password/forgot", SEG_NONE, GET_POST, page_password_forgot, false, 0, 0},
+    {"/password/reset", SEG_NONE, GET_POST, page_password_reset, false, 0, 0},
+    {"/account", SEG_NONE, GET_HEAD, page_account, false, ANY_USER, 0},
+    {"/account/confirm", SEG_NONE, GET_POST, page_account_confirm, false, ANY_USER, AUTH_NO_MFA_OK},
+    {"/account/password", SEG_NONE, POST, page_account_password, false, ANY_USER, 0},
+    {"/account/email", SEG_NONE, POST, page_account_email, false, ANY_USER, 0},
+    {"/account/verify-email", SEG_NONE, POST, page_account_resend, false, ANY_USER, 0},
+    {"/account/2fa", SEG_NONE, GET_HEAD, page_2fa, false, ANY_USER, AUTH_NO_MFA_OK},
+    {"/account/2fa/enable", SEG_NONE, POST, page_2fa_enable, false, ANY_USER, AUTH_NO_MFA_OK},
+    {"/account/2fa/recovery", SEG_NONE, POST, page_2fa_recovery, false, ANY_USER, 0},
+    {"/account/2fa/disable", SEG_NONE, POST, page_2fa_disable, false, ANY_USER, 0},
+    {"/account/signout-everywhere", SEG_NONE, POST, page_account_signout_all, false, ANY_USER, 0},
+
+    /* Accounts: API */
+    {"/api/v1/auth/register", SEG_NONE, POST, api_auth_register, true, 0, 0},
+    {"/api/v1/auth/token", SEG_NONE, POST, api_auth_token, true, 0, 0},
+    {"/api/v1/auth/refresh", SEG_NONE, POST, api_auth_refresh, true, 0, 0},
+    {"/api/v1/auth/logout", SEG_NONE, POST, api_auth_logout, true, 0, 0},
+    {"/api/v1/auth/password/forgot", SEG_NONE, POST, api_auth_forgot, true, 0, 0},
+    {"/api/v1/auth/password/reset", SEG_NONE, POST, api_auth_reset, true, 0, 0},
+    {"/api/v1/me", SEG_NONE, GET_HEAD, api_me, true, ANY_USER, AUTH_NO_MFA_OK},
+
+    /* Admin: pages and API (changes need a recent password, see pages/admin.c, api/admin.c) */
+    {"/admin", SEG_NONE, GET_HEAD, page_admin, false, ROLE_ADMIN, 0},
+    {"/admin/users", SEG_NONE, GET_HEAD, page_admin_users, false, ROLE_ADMIN, 0},
+    {"/admin/users/", SEG_ID, GET_POST, page_admin_user, false, ROLE_ADMIN, 0},
+    {"/admin/audit", SEG_NONE, GET_HEAD, page_admin_audit, false, ROLE_ADMIN, 0},
+    {"/api/v1/admin/users", SEG_NONE, GET_HEAD, api_admin_users, true, ROLE_ADMIN, 0},
+    {"/api/v1/admin/users/", SEG_ID, GET_HEAD | PATCH, api_admin_user, true, ROLE_ADMIN, 0},
+    {"/api/v1/admin/audit", SEG_NONE, GET_HEAD, api_admin_audit, true, ROLE_ADMIN, 0},
 };
 
 void
@@ -99,9 +147,10 @@ match_name(const char *s)
  * that route's error format.
  */
 static const struct route *
-route_find(struct rctx *ctx, const char *path, int method, bool *path_known)
+route_find(struct rctx *ctx, const char *path, int method, bool *path_known, int *allowed)
 {
 	*path_known = false;
+	*allowed = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
 		size_t plen = strlen(r->prefix);
@@ -119,11 +168,55 @@ route_find(struct rctx *ctx, const char *path, int method, bool *path_known)
 			ctx->tail = rest;
 		}
 		*path_known = true;
+		*allowed |= r->methods;
 		ctx->is_api = r->api;
 		if (r->methods & method)
 			return r;
 	}
 	return NULL;
+}
+
+/*
+ * Page POSTs: read the urlencoded form into ctx->form and check its CSRF
+ * token. The API takes JSON and bearer tokens only (see web/auth.h), so it
+ * reads its own bodies. Answers and returns false on a bad body or token.
+ */
+static bool
+form_ok(struct rctx *ctx, const struct route *r)
+{
+	if (r->api || ctx->req->method != HTTP_METHOD_POST)
+		return true;
+	const char *ct = req_header(ctx, "content-type");
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+		resp_error(ctx, 415, "unsupported_media_type", "Unsupported form encoding",
+		           "Send the form as application/x-www-form-urlencoded.", NULL);
+		return false;
+	}
+	struct buf body = {0};
+	char chunk[8192];
+	ssize_t n;
+	while ((n = http_body_read(ctx->req, chunk, sizeof(chunk))) > 0)
+		buf_append(&body, chunk, (size_t)n);
+	char bad_key[QUERY_MAX_KEY + 1] = "";
+	enum query_error qe = n < 0 ? QUERY_TOO_LONG
+	                            : query_parse_form(&ctx->form, body.data ? body.data : "",
+	                                               body.len, FORM_MAX_VALUE, bad_key,
+	                                               sizeof(bad_key));
+	buf_free(&body);
+	if (qe != QUERY_OK) {
+		char detail[160];
+		snprintf(detail, sizeof(detail), "The form could not be read: %s.", query_strerror(qe));
+		resp_error(ctx, 400, "invalid_form", "Invalid form", detail, bad_key[0] ? bad_key : NULL);
+		return false;
+	}
+	if (!auth_csrf_ok(ctx)) {
+		resp_error(ctx, 403, "csrf_failed", "Form expired",
+		           "This form was out of date or came from another site. Go back, reload the "
+		           "page and send it again.",
+		           NULL);
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -156,8 +249,10 @@ beacon_dispatch(struct http_request *req)
 	http_request_header(req, "hx-history-restore-request", &restore);
 	ctx.htmx = hx != NULL && strcmp(hx, "true") == 0 && restore == NULL;
 
+	req_set_ip(&ctx);
 	bool known = false;
-	const struct route *r = route_find(&ctx, req->path, req->method, &known);
+	int allowed = 0;
+	const struct route *r = route_find(&ctx, req->path, req->method, &known, &allowed);
 	if (r != NULL) {
 		ctx.route = r->prefix;
 		ctx.is_api = r->api;
@@ -168,8 +263,23 @@ beacon_dispatch(struct http_request *req)
 	if (r == NULL && known && cors_is_preflight(&ctx)) {
 		cors_preflight(&ctx);
 	} else if (r == NULL && known) {
-		resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
-		           "This address only answers GET and HEAD requests.", NULL);
+		bool post = allowed & HTTP_METHOD_POST, get = allowed & HTTP_METHOD_GET;
+		if (allowed & HTTP_METHOD_PATCH) {
+			http_response_header(req, "allow", get ? "GET, HEAD, PATCH" : "PATCH");
+			resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
+			           get ? "This address answers GET, HEAD and PATCH requests."
+			               : "This address only answers PATCH requests.",
+			           NULL);
+		} else {
+			http_response_header(req, "allow", get && post ? "GET, HEAD, POST"
+			                                   : get       ? "GET, HEAD"
+			                                               : "POST");
+			resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
+			           get && post ? "This address answers GET, HEAD and POST requests."
+			           : get       ? "This address only answers GET and HEAD requests."
+			                       : "This address only answers POST requests.",
+			           NULL);
+		}
 	} else if (r == NULL) {
 		resp_error(&ctx, 404, "not_found", "Not found",
 		           "We could not find that page. It may have moved.", NULL);
@@ -179,9 +289,12 @@ beacon_dispatch(struct http_request *req)
 		         query_strerror(qe));
 		resp_error(&ctx, 400, "invalid_parameter", "Invalid parameter", detail,
 		           bad_key[0] ? bad_key : "query");
-	} else if (ratelimit_allow(&ctx)) {
+	} else if (ratelimit_allow(&ctx) && auth_load(&ctx) && auth_allow(&ctx, r->roles, r->flags) &&
+	           form_ok(&ctx, r)) {
 		r->handler(&ctx);
 	}
+	auth_free(&ctx);
+	query_free(&ctx.form);
 	query_free(&ctx.query);
 	buf_free(&ctx.body);
 	return KORE_RESULT_OK;

@@ -82,6 +82,44 @@ async function waitReady(url, proc, logFile, ms = 20000) {
   throw new Error(`Beacon did not become ready at ${url}\n${log}`);
 }
 
+/** SIGTERM, wait (SIGKILL after 10 s). */
+async function terminate(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const done = new Promise((ok) => proc.once('exit', (code, sig) => ok(code ?? sig)));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+  await done;
+  clearTimeout(timer);
+}
+
+/** Spawn `beaconctl serve` with env, logging to logFile, and wait until url answers. */
+async function launch(baseEnv, logFile, url) {
+  const { openSync } = await import('node:fs');
+  const out = openSync(logFile, 'a');
+  // The sanitizer build's module is loaded by the plain kore binary, so the
+  // ASan runtime has to be preloaded into it.
+  const sanitizer = BUILD.includes('asan')
+    ? {
+        LD_PRELOAD: spawnSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim(),
+        ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0:halt_on_error=1',
+        UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+      }
+    : {};
+  const proc = spawn(BEACONCTL, ['serve'], {
+    env: { ...process.env, ...baseEnv, ...sanitizer },
+    stdio: ['ignore', out, out],
+    detached: false,
+  });
+  try {
+    await waitReady(url, proc, logFile);
+  } catch (err) {
+    // Never leave a half-started server behind to keep the test process alive.
+    proc.kill('SIGKILL');
+    throw err;
+  }
+  return proc;
+}
+
 /**
  * Start Beacon. Options: fixture (JSONL path imported before start),
  * env (extra BEACON_* variables).
@@ -109,28 +147,11 @@ export async function startServer({ fixture, env = {} } = {}) {
     if (r.status !== 0) throw new Error(`fixture import failed (${r.status}): ${r.stderr}`);
   }
   const logFile = join(dir, 'server.log');
-  const { openSync } = await import('node:fs');
-  const out = openSync(logFile, 'a');
-  // The sanitizer build's module is loaded by the plain kore binary, so the
-  // ASan runtime has to be preloaded into it.
-  const sanitizer = BUILD.includes('asan')
-    ? {
-        LD_PRELOAD: spawnSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim(),
-        ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0:halt_on_error=1',
-        UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
-      }
-    : {};
-  const proc = spawn(BEACONCTL, ['serve'], {
-    env: { ...process.env, ...baseEnv, ...sanitizer },
-    stdio: ['ignore', out, out],
-    detached: false,
-  });
   const url = `http://127.0.0.1:${port}`;
+  let proc;
   try {
-    await waitReady(url, proc, logFile);
+    proc = await launch(baseEnv, logFile, url);
   } catch (err) {
-    // Never leave a half-started server behind to keep the test process alive.
-    proc.kill('SIGKILL');
     try {
       db.drop();
     } finally {
@@ -146,15 +167,15 @@ export async function startServer({ fixture, env = {} } = {}) {
     dbKind: db.kind,
     proc,
     log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    /** Stop gracefully and start again on the same database and folder. */
+    async restart() {
+      await terminate(this.proc);
+      this.proc = await launch(baseEnv, logFile, url);
+    },
     /** Stop with SIGTERM (graceful), wait for exit; returns the exit code. */
     async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((ok) => proc.once('exit', (code, sig) => ok(code ?? sig)));
-        proc.kill('SIGTERM');
-        const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
-        await done;
-        clearTimeout(timer);
-      }
+      proc = this.proc;
+      await terminate(proc);
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       try {
         db.drop();
