@@ -1,0 +1,71 @@
+/*
+ * worker.c - the task timer every Kore worker runs.
+ *
+ * Each tick claims due tasks one at a time and runs them on the worker's
+ * own database connection. The handlers are synchronous (libcurl, files),
+ * so while one runs the worker serves no requests: a tick starts no new
+ * task once WORK_BUDGET_MS has passed and runs at most WORK_BATCH, and each
+ * handler bounds its own time (SMTP: 20 s). The other workers keep serving
+ * meanwhile. The lease is longer than any one task may take, so a slow
+ * task is never handed to a second worker while it still runs.
+ */
+#include <kore/kore.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/dates.h"
+#include "core/log.h"
+#include "model/mail.h"
+#include "model/tasks.h"
+#include "web/req.h"
+#include "web/worker.h"
+
+#define TICK_MS 1000             /* how often a worker looks for due tasks */
+#define WORK_BATCH 5             /* most tasks one tick runs */
+#define WORK_BUDGET_MS 1000.0    /* no new task starts in a tick after this */
+#define LEASE_SECONDS 120        /* a claim's lease: well above the slowest task */
+#define HOUSEKEEPING_MS (3600 * 1000) /* how often old rows are removed */
+#define KEEP_SECONDS (7 * 24 * 3600)  /* finished tasks and sent mail are kept a week */
+
+static char worker_tag[128];
+static u_int64_t last_housekeeping;
+static bool housekept;
+
+/* Remove finished tasks and sent messages (with their links) after a week. */
+static void
+housekeeping(struct db *db)
+{
+	char before[INSTANT_LEN];
+	instant_format(time(NULL) - KEEP_SECONDS, before);
+	if (tasks_purge_done(db, before) < 0 || mail_purge_sent(db, before) < 0)
+		log_warn("cannot remove old tasks and mail: %s", db_errmsg(db));
+}
+
+static void
+worker_tasks_tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	struct db *db = app_db();
+	if (db == NULL)
+		return;
+	tasks_run_due(db, worker_tag, WORK_BATCH, LEASE_SECONDS, WORK_BUDGET_MS);
+	if (!housekept || now - last_housekeeping >= HOUSEKEEPING_MS) {
+		housekept = true;
+		last_housekeeping = now;
+		housekeeping(db);
+	}
+}
+
+void
+worker_tasks_start(void)
+{
+	char host[64];
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	/* Names the claimer in tasks.locked_by: which node, which process. */
+	snprintf(worker_tag, sizeof(worker_tag), "%s:%d", host, (int)getpid());
+	kore_timer_add(worker_tasks_tick, TICK_MS, NULL, 0);
+}
