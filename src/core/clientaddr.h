@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #define CLIENT_KEY_LEN 17  /* family byte + 16 address bytes */
-#define CLIENT_TEXT_LEN 48 /* "ffff:ffff:ffff:ffff::/64" or dotted quad, + NUL */
+#define CLIENT_TEXT_LEN 56 /* "ffff:ffff:ffff:ffff::/64" or dotted quad, + NUL, with room gcc can prove */
 
 struct client_key {
 	unsigned char b[CLIENT_KEY_LEN]; /* b[0] = 4 or 6; unused bytes are zero */
