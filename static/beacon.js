@@ -26,3 +26,10 @@ function searchFailed(event) {
 }
 document.addEventListener("htmx:responseError", searchFailed);
 document.addEventListener("htmx:sendError", searchFailed);
+
+// A form that came back with errors: move focus to the list of errors so it is
+// read first and each entry links to its field (the summary works without this).
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+});

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/json.h"
+#include "model/audit.h"
 #include "model/jobs.h"
 
 int
@@ -51,7 +52,13 @@ cli_export_jobs(struct db *db, const char *path)
 		fprintf(stderr, "beaconctl: writing %s: %s\n", path, strerror(errno));
 		rc = 1;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		fprintf(stderr, "exported %ld jobs\n", count);
+		char detail[64];
+		snprintf(detail, sizeof(detail), "{\"jobs\":%ld,\"via\":\"beaconctl\"}", count);
+		if (audit_log(db, 0, NULL, "data.export.jobs", NULL, NULL, detail) != 0)
+			fprintf(stderr, "beaconctl: could not record the export in the audit log: %s\n",
+			        db_errmsg(db));
+	}
 	return rc;
 }

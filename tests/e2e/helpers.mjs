@@ -342,7 +342,7 @@ export function parseXml(text) {
 }
 
 // What a compressible response varies on (encoding, fragment or page, history restore).
-export const VARY = 'Accept-Encoding, HX-Request, HX-History-Restore-Request';
+export const VARY = 'Accept-Encoding, Cookie, HX-Request, HX-History-Restore-Request';
 
 export const SECURITY_HEADERS = {
   'content-security-policy':
