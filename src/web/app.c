@@ -103,6 +103,7 @@ kore_parent_configure(int argc, char **argv)
 		fprintf(stderr, "beacon: %s\n", err);
 		exit(1);
 	}
+	mail_set_smtp_password(app_secrets.smtp_password);
 	log_info("beacon ready on %s", cfg.base_url);
 }
 
