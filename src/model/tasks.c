@@ -376,7 +376,7 @@ run_one(struct db *db, struct task *t)
 
 int
 tasks_run_due(struct db *db, const char *worker_tag, int max, int lease_seconds,
-              double budget_ms)
+              double budget_ms, void (*busy)(void))
 {
 	double start = monotonic_ms();
 	int ran = 0;
@@ -389,6 +389,8 @@ tasks_run_due(struct db *db, const char *worker_tag, int max, int lease_seconds,
 		}
 		if (n == 0)
 			break;
+		if (ran == 0 && busy != NULL)
+			busy();
 		run_one(db, &t);
 		tasks_release(&t, 1);
 		ran++;

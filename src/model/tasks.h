@@ -117,11 +117,13 @@ long tasks_backoff(int attempts);
  * tasks or until budget_ms has passed (a task already started always
  * finishes). Unknown kinds are retried (a newer node may know them); a task
  * whose previous lease expired on its last attempt is given up without
- * running. Each failure is logged at warn. Returns the number of tasks run,
- * or -1 when the queue could not be read.
+ * running. Each failure is logged at warn. busy (may be NULL) is called
+ * once, after the first claim and before its handler runs: the server hands
+ * its share of new connections to other workers there. Returns the number
+ * of tasks run, or -1 when the queue could not be read.
  */
 int tasks_run_due(struct db *db, const char *worker_tag, int max, int lease_seconds,
-                  double budget_ms);
+                  double budget_ms, void (*busy)(void));
 
 /* Delete done tasks last updated before the instant before. Returns rows deleted or -1. */
 int64_t tasks_purge_done(struct db *db, const char *before);

@@ -43,6 +43,19 @@ housekeeping(struct db *db)
 		log_warn("cannot remove old tasks and mail: %s", db_errmsg(db));
 }
 
+/*
+ * Called when this worker is about to run a task. Kore lets one worker at a
+ * time accept new connections (the accept lock) and a worker keeps that
+ * lock while it is not busy, so a worker stuck in a handler would leave
+ * every new connection of the node waiting. Giving the lock up first lets
+ * the other workers accept meanwhile (measured in docs/architecture.md).
+ */
+static void
+hand_over_accepts(void)
+{
+	kore_worker_make_busy();
+}
+
 static void
 worker_tasks_tick(void *arg, u_int64_t now)
 {
@@ -50,7 +63,7 @@ worker_tasks_tick(void *arg, u_int64_t now)
 	struct db *db = app_db();
 	if (db == NULL)
 		return;
-	tasks_run_due(db, worker_tag, WORK_BATCH, LEASE_SECONDS, WORK_BUDGET_MS);
+	tasks_run_due(db, worker_tag, WORK_BATCH, LEASE_SECONDS, WORK_BUDGET_MS, hand_over_accepts);
 	if (!housekept || now - last_housekeeping >= HOUSEKEEPING_MS) {
 		housekept = true;
 		last_housekeeping = now;

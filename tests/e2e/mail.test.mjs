@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
@@ -166,6 +168,47 @@ describe('email to an SMTP host name', () => {
       20000, 'the failed attempt');
     assert.match(err, /^smtp: .*\(curl (6|28), reply 0\)$/);
     assert.equal((await fetch(srv.url + '/healthz')).status, 200);
+  });
+});
+
+describe('a mail server that never answers', () => {
+  let silent;
+  let connected;
+  let srv;
+  before(async () => {
+    // Accepts and stays silent: the sending worker waits for the greeting until libcurl gives up.
+    connected = new Promise((ok) => {
+      silent = createServer((sock) => {
+        sock.on('error', () => {});
+        ok();
+      });
+    });
+    await new Promise((ok) => silent.listen(0, '127.0.0.1', ok));
+    srv = await startServer({ env: { BEACON_SMTP_URL: `smtp://127.0.0.1:${silent.address().port}` } });
+  });
+  after(async () => {
+    await srv?.stop();
+    silent?.close();
+  });
+
+  test('new connections are served by the other worker meanwhile', async () => {
+    sendTestMail(srv, 'slow@example.com');
+    await connected; // one worker is now blocked in the SMTP exchange
+    const slowest = [];
+    const fresh = new http.Agent({ keepAlive: false }); // each request on a new connection
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      const status = await new Promise((ok, fail) => {
+        http.get(srv.url + '/healthz', { agent: fresh }, (r) => {
+          r.resume();
+          r.on('end', () => ok(r.statusCode));
+        }).on('error', fail);
+      });
+      assert.equal(status, 200);
+      slowest.push(performance.now() - t0);
+    }
+    // Without handing Kore's accept lock over, the first of these waited about 10 s.
+    assert.ok(Math.max(...slowest) < 2000, `slowest request ${Math.max(...slowest).toFixed(0)} ms`);
   });
 });
 

@@ -334,6 +334,14 @@ count_handler(struct db *db, const struct task *t, char *err, size_t errlen)
 	return TASK_DONE;
 }
 
+static int busy_calls;
+
+static void
+count_busy(void)
+{
+	busy_calls++;
+}
+
 static void
 test_registry(void)
 {
@@ -362,8 +370,10 @@ test_run_due(struct db *db)
 	int64_t never = tasks_enqueue(db, "count", "never", NULL);
 	int64_t unknown = tasks_enqueue(db, "nobody-handles-this", "", NULL);
 	handled = 0;
-	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000), 4);
+	busy_calls = 0;
+	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000, count_busy), 4);
 	CHECK_INT_EQ(handled, 3);
+	CHECK_INT_EQ(busy_calls, 1); /* once per run, not per task */
 	col_of(db, "SELECT status FROM tasks WHERE id = ?", ok, buf, sizeof(buf));
 	CHECK_STR_EQ(buf, "done");
 	col_of(db, "SELECT status FROM tasks WHERE id = ?", fail, buf, sizeof(buf));
@@ -376,14 +386,15 @@ test_run_due(struct db *db)
 	CHECK_STR_EQ(buf, "pending");
 	col_of(db, "SELECT last_error FROM tasks WHERE id = ?", unknown, buf, sizeof(buf));
 	CHECK(strstr(buf, "no handler") != NULL);
-	/* Nothing is due now: the retries wait for their backoff. */
-	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000), 0);
+	/* Nothing is due now: the retries wait for their backoff, and nobody is told to be busy. */
+	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000, count_busy), 0);
+	CHECK_INT_EQ(busy_calls, 1);
 
 	/* max bounds one run. */
 	for (int i = 0; i < 5; i++)
 		tasks_enqueue(db, "count", "ok", NULL);
-	CHECK_INT_EQ(tasks_run_due(db, "w", 2, 60, 5000), 2);
-	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000), 3);
+	CHECK_INT_EQ(tasks_run_due(db, "w", 2, 60, 5000, NULL), 2);
+	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000, NULL), 3);
 
 	/* A task whose last attempt never finished is given up, not run again. */
 	int64_t stuck = tasks_enqueue(db, "count", "ok", NULL);
@@ -391,7 +402,7 @@ test_run_due(struct db *db)
 	         "locked_until = '2000-01-01T00:00:00Z' WHERE payload = ? AND status = 'pending'",
 	     "ok", NULL);
 	handled = 0;
-	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000), 1);
+	CHECK_INT_EQ(tasks_run_due(db, "w", 10, 60, 5000, NULL), 1);
 	CHECK_INT_EQ(handled, 0);
 	col_of(db, "SELECT status FROM tasks WHERE id = ?", stuck, buf, sizeof(buf));
 	CHECK_STR_EQ(buf, "failed");
