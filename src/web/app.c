@@ -38,7 +38,9 @@
  *    filter with set_robust_list; unlike clone3 its flags are visible to a
  *    filter), rseq (glibc registers each new thread), madvise (glibc returns
  *    a finished thread's stack), sendmmsg (the DNS queries). OpenSSL reads
- *    the CA bundle with Kore's open/read.
+ *    the CA bundle with Kore's open/read. In the ASan/UBSan build the
+ *    sanitizer runtime also calls gettid and sched_getaffinity for that
+ *    thread.
  *  - .eml files when there is no SMTP server: mkdir, fsync, rename (plus
  *    Kore's openat/write).
  */
@@ -54,7 +56,8 @@ KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_ALLOW(access), KORE_SYSCALL_ALLOW(faccessat), KORE_SYSCALL_ALLOW(geteuid),
     KORE_SYSCALL_ALLOW(getuid), KORE_SYSCALL_ALLOW(mkdir), KORE_SYSCALL_ALLOW(fchown),
     KORE_SYSCALL_DENY(clone3, ENOSYS), KORE_SYSCALL_ALLOW(rseq), KORE_SYSCALL_ALLOW(madvise),
-    KORE_SYSCALL_ALLOW(sendmmsg));
+    KORE_SYSCALL_ALLOW(sendmmsg), KORE_SYSCALL_ALLOW(gettid),
+    KORE_SYSCALL_ALLOW(sched_getaffinity));
 
 static struct config cfg;
 static struct secrets app_secrets;
