@@ -475,7 +475,7 @@ parse_salary(struct vctx *v, json_t *val, struct job *j)
 		verr(v, "baseSalary.value", "needs minValue, maxValue or value");
 		return;
 	}
-	if (lo < 0 || hi < 0 || lo > 1e12 || hi > 1e12) {
+	if (lo < 0 || hi < 0 || lo > JOB_SALARY_MAX || hi > JOB_SALARY_MAX) {
 		verr(v, "baseSalary.value", "amounts must be between 0 and 10^12");
 		return;
 	}

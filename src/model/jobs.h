@@ -19,6 +19,7 @@
 #define JOB_SOURCE_ID_MAX 200
 #define JOB_FIELD_MAX 200
 #define JOB_SKILLS_MAX 50
+#define JOB_SALARY_MAX 1e12 /* largest salary amount accepted */
 
 struct job {
 	int64_t id;

@@ -65,5 +65,24 @@ void page_admin_audit(struct rctx *ctx);
 void api_admin_users(struct rctx *ctx);
 void api_admin_user(struct rctx *ctx); /* GET, PATCH */
 void api_admin_audit(struct rctx *ctx);
+/* pages/company.c: the company (GET/POST), invitations, accepting one */
+void page_company(struct rctx *ctx);
+void page_company_invite(struct rctx *ctx);
+void page_invite_accept(struct rctx *ctx);
+/* pages/employer_jobs.c: the company's jobs, posting, editing, closing, reopening */
+void page_employer_jobs(struct rctx *ctx);
+void page_employer_job_new(struct rctx *ctx);
+void page_employer_job_edit(struct rctx *ctx);
+void page_employer_job_close(struct rctx *ctx);
+void page_employer_job_reopen(struct rctx *ctx);
+/* api/employer.c */
+void api_company_get(struct rctx *ctx);
+void api_company_put(struct rctx *ctx);
+void api_company_invite(struct rctx *ctx);
+void api_employer_jobs(struct rctx *ctx);
+void api_job_create(struct rctx *ctx);
+void api_job_patch(struct rctx *ctx);
+void api_job_close(struct rctx *ctx);
+void api_job_reopen(struct rctx *ctx);
 
 #endif

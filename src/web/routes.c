@@ -24,7 +24,11 @@
 
 int beacon_dispatch(struct http_request *req);
 
-enum seg { SEG_NONE, SEG_ID, SEG_NAME };
+/*
+ * SEG_ID_SUFFIX: the prefix holds "{id}" followed by a literal suffix
+ * ("/employer/jobs/{id}/edit" matches "/employer/jobs/7/edit").
+ */
+enum seg { SEG_NONE, SEG_ID, SEG_NAME, SEG_ID_SUFFIX };
 
 struct route {
 	const char *prefix; /* literal path, or the part before the variable segment */
@@ -40,6 +44,7 @@ struct route {
 #define POST HTTP_METHOD_POST
 #define GET_POST (GET_HEAD | HTTP_METHOD_POST)
 #define PATCH HTTP_METHOD_PATCH
+#define PUT HTTP_METHOD_PUT
 #define ANY_USER ROLES_ALL
 /* Largest form field (a job description is the longest). */
 #define FORM_MAX_VALUE (64 * 1024)
@@ -95,6 +100,24 @@ static const struct route routes[] = {
     {"/api/v1/admin/users", SEG_NONE, GET_HEAD, api_admin_users, true, ROLE_ADMIN, 0},
     {"/api/v1/admin/users/", SEG_ID, GET_HEAD | PATCH, api_admin_user, true, ROLE_ADMIN, 0},
     {"/api/v1/admin/audit", SEG_NONE, GET_HEAD, api_admin_audit, true, ROLE_ADMIN, 0},
+
+    /* Employers: company and jobs (pages/company.c, pages/employer_jobs.c, api/employer.c) */
+    {"/company", SEG_NONE, GET_POST, page_company, false, EMPLOYERS, 0},
+    {"/company/invites", SEG_NONE, POST, page_company_invite, false, EMPLOYERS, 0},
+    {"/invites/accept", SEG_NONE, GET_POST, page_invite_accept, false, 0, 0},
+    {"/employer/jobs", SEG_NONE, GET_HEAD, page_employer_jobs, false, EMPLOYERS, 0},
+    {"/employer/jobs/new", SEG_NONE, GET_POST, page_employer_job_new, false, EMPLOYERS, 0},
+    {"/employer/jobs/{id}/edit", SEG_ID_SUFFIX, GET_POST, page_employer_job_edit, false, EMPLOYERS, 0},
+    {"/employer/jobs/{id}/close", SEG_ID_SUFFIX, POST, page_employer_job_close, false, EMPLOYERS, 0},
+    {"/employer/jobs/{id}/reopen", SEG_ID_SUFFIX, POST, page_employer_job_reopen, false, EMPLOYERS, 0},
+    {"/api/v1/company", SEG_NONE, GET_HEAD, api_company_get, true, EMPLOYERS, 0},
+    {"/api/v1/company", SEG_NONE, PUT, api_company_put, true, EMPLOYERS, 0},
+    {"/api/v1/company/invites", SEG_NONE, POST, api_company_invite, true, EMPLOYERS, 0},
+    {"/api/v1/employer/jobs", SEG_NONE, GET_HEAD, api_employer_jobs, true, EMPLOYERS, 0},
+    {"/api/v1/jobs", SEG_NONE, POST, api_job_create, true, EMPLOYERS, 0},
+    {"/api/v1/jobs/", SEG_ID, PATCH, api_job_patch, true, EMPLOYERS, 0},
+    {"/api/v1/jobs/{id}/close", SEG_ID_SUFFIX, POST, api_job_close, true, EMPLOYERS, 0},
+    {"/api/v1/jobs/{id}/reopen", SEG_ID_SUFFIX, POST, api_job_reopen, true, EMPLOYERS, 0},
 };
 
 void
@@ -126,6 +149,19 @@ match_id(const char *s, int64_t *out)
 	return true;
 }
 
+/* An id (as match_id) followed by exactly suffix: "7/edit" with "/edit". */
+static bool
+match_id_suffix(const char *s, const char *suffix, int64_t *out)
+{
+	size_t n = strcspn(s, "/");
+	char digits[20];
+	if (n >= sizeof(digits) || strcmp(s + n, suffix) != 0)
+		return false;
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	return match_id(digits, out);
+}
+
 static bool
 match_name(const char *s)
 {
@@ -153,7 +189,8 @@ route_find(struct rctx *ctx, const char *path, int method, bool *path_known, int
 	*allowed = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
-		size_t plen = strlen(r->prefix);
+		const char *hole = r->var == SEG_ID_SUFFIX ? strstr(r->prefix, "{id}") : NULL;
+		size_t plen = hole ? (size_t)(hole - r->prefix) : strlen(r->prefix);
 		if (r->var == SEG_NONE) {
 			if (strcmp(path, r->prefix) != 0)
 				continue;
@@ -162,6 +199,8 @@ route_find(struct rctx *ctx, const char *path, int method, bool *path_known, int
 				continue;
 			const char *rest = path + plen;
 			if (r->var == SEG_ID && !match_id(rest, &ctx->id))
+				continue;
+			if (hole && !match_id_suffix(rest, hole + 4, &ctx->id))
 				continue;
 			if (r->var == SEG_NAME && !match_name(rest))
 				continue;
@@ -219,6 +258,25 @@ form_ok(struct rctx *ctx, const struct route *r)
 	return true;
 }
 
+/* The Allow header of a 405: the methods of every route with this path ("GET, HEAD, POST"). */
+static void
+allow_text(int allowed, char *out, size_t n)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} methods[] = {
+	    {HTTP_METHOD_GET, "GET"},     {HTTP_METHOD_HEAD, "HEAD"},   {HTTP_METHOD_POST, "POST"},
+	    {HTTP_METHOD_PUT, "PUT"},     {HTTP_METHOD_PATCH, "PATCH"}, {HTTP_METHOD_DELETE, "DELETE"},
+	};
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if ((allowed & methods[i].bit) && len < n)
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "",
+			                        methods[i].name);
+}
+
 static void
 request_id(char out[24])
 {
@@ -263,23 +321,11 @@ beacon_dispatch(struct http_request *req)
 	if (r == NULL && known && cors_is_preflight(&ctx)) {
 		cors_preflight(&ctx);
 	} else if (r == NULL && known) {
-		bool post = allowed & HTTP_METHOD_POST, get = allowed & HTTP_METHOD_GET;
-		if (allowed & HTTP_METHOD_PATCH) {
-			http_response_header(req, "allow", get ? "GET, HEAD, PATCH" : "PATCH");
-			resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
-			           get ? "This address answers GET, HEAD and PATCH requests."
-			               : "This address only answers PATCH requests.",
-			           NULL);
-		} else {
-			http_response_header(req, "allow", get && post ? "GET, HEAD, POST"
-			                                   : get       ? "GET, HEAD"
-			                                               : "POST");
-			resp_error(&ctx, 405, "method_not_allowed", "Method not allowed",
-			           get && post ? "This address answers GET, HEAD and POST requests."
-			           : get       ? "This address only answers GET and HEAD requests."
-			                       : "This address only answers POST requests.",
-			           NULL);
-		}
+		char allow[64], detail[128];
+		allow_text(allowed, allow, sizeof(allow));
+		http_response_header(req, "allow", allow);
+		snprintf(detail, sizeof(detail), "This address only answers %s requests.", allow);
+		resp_error(&ctx, 405, "method_not_allowed", "Method not allowed", detail, NULL);
 	} else if (r == NULL) {
 		resp_error(&ctx, 404, "not_found", "Not found",
 		           "We could not find that page. It may have moved.", NULL);

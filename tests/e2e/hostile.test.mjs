@@ -357,7 +357,7 @@ describe('paths, request lines, headers and bodies', () => {
 
   test('a small body on a GET-only route: 405, not 5xx', async () => {
     const body = '{"x":1}';
-    const r = await request(srv.url, '/api/v1/jobs', {
+    const r = await request(srv.url, '/api/v1/me', {
       method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length }, body,
     });
     assert.equal(r.status, 405);

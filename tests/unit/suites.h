@@ -28,5 +28,6 @@ void test_suite_sealed(void);
 void test_suite_audit(void);
 void test_suite_throttle(void);
 void test_suite_ratetable(void);
+void test_suite_postings(void);
 
 #endif

@@ -1,0 +1,62 @@
+/*
+ * textfield.c - cleaning submitted text (see textfield.h).
+ */
+#include "textfield.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "utf8.h"
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+char *
+text_clean(const char *in, size_t max, enum text_unit unit, bool multi_line,
+           enum text_problem *problem)
+{
+	*problem = TEXT_EMPTY;
+	if (in == NULL)
+		return NULL;
+	size_t n = strlen(in);
+	while (n > 0 && is_space(*in)) {
+		in++;
+		n--;
+	}
+	while (n > 0 && is_space(in[n - 1]))
+		n--;
+	if (n == 0)
+		return NULL;
+	if (!utf8_valid(in, n) || utf8_has_control(in, n)) {
+		*problem = TEXT_BAD_CHARS;
+		return NULL;
+	}
+	if (!multi_line && (memchr(in, '\n', n) || memchr(in, '\r', n) || memchr(in, '\t', n))) {
+		*problem = TEXT_MULTI_LINE;
+		return NULL;
+	}
+	char *out = xmalloc(n + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (in[i] == '\r') {
+			out[o++] = '\n';
+			if (i + 1 < n && in[i + 1] == '\n')
+				i++;
+		} else {
+			out[o++] = in[i];
+		}
+	}
+	out[o] = '\0';
+	size_t size = unit == TEXT_CHARS ? utf8_count(out, o) : o;
+	if (size > max) {
+		free(out);
+		*problem = TEXT_TOO_LONG;
+		return NULL;
+	}
+	*problem = TEXT_OK;
+	return out;
+}
