@@ -110,6 +110,13 @@ seal_decrypt(const char *text, const char *aad, struct buf *out)
 	if (id < 0 || s == NULL || (key = secrets_field_key(s, (unsigned)id)) == NULL)
 		return -1;
 	n = strlen(body);
+	/* libsodium 1.0.18 reads any byte >= 0x80 as '_': only one spelling may open. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)body[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return -1;
+	}
 	blob = xmalloc(n / 4 * 3 + 3);
 	if (sodium_base642bin(blob, n / 4 * 3 + 3, body, n, NULL, &bloblen, &end, B64URL) != 0 ||
 	    end != body + n || bloblen < NONCE_BYTES + TAG_BYTES) {

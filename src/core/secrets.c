@@ -88,6 +88,13 @@ b64_decode(const char *b64, size_t n, unsigned char *bin, size_t max, size_t *le
 
 	if (n == 0)
 		return -1;
+	/* libsodium 1.0.18 reads any byte >= 0x80 as '/': check the alphabet first. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)b64[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '+' || c == '/' || c == '='))
+			return -1;
+	}
 	if (sodium_base642bin(bin, max, b64, n, NULL, len, &end, sodium_base64_VARIANT_ORIGINAL) !=
 	        0 ||
 	    end != b64 + n)
@@ -201,9 +208,19 @@ parse_entry(struct parse_state *ps, int lineno, const char *name, size_t nlen, c
 		s->nfield_keys++;
 		sodium_memzero(key, sizeof(key));
 	} else {
+		/*
+		 * Echo the name only when it looks like one: a key line written
+		 * without " = " would otherwise print the key itself.
+		 */
 		char what[96];
-		size_t shown = nlen < 40 ? nlen : 40;
-		snprintf(what, sizeof(what), "unknown name \"%.*s\"", (int)shown, name);
+		bool plain = nlen <= 40;
+		for (size_t i = 0; plain && i < nlen; i++)
+			plain = (name[i] >= 'a' && name[i] <= 'z') || name[i] == '_' || name[i] == '.' ||
+			        (name[i] >= '0' && name[i] <= '9' && i > 0 && name[i - 1] == '.');
+		if (plain)
+			snprintf(what, sizeof(what), "unknown name \"%.*s\"", (int)nlen, name);
+		else
+			snprintf(what, sizeof(what), "not a \"name = value\" line");
 		for (char *p = what; *p; p++) {
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
 				*p = '?';

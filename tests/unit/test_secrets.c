@@ -270,6 +270,22 @@ test_subkeys(void)
 	unlink(path);
 }
 
+/* Found by tests/fuzz/fuzz_secrets.c: a key line without " = " must not echo the key. */
+static void
+test_no_key_in_errors(void)
+{
+	expect_refused("jwt_key " KEY_A "\nfield_key.1 = " KEY_A "\nfield_key_current = 1\n", 0600,
+	               "BEACON_SECRETS_FILE", "AQIDBAUGBwgJ");
+	expect_refused("jwt_key = " KEY_A "\nfield_key.1 " KEY_A "\nfield_key_current = 1\n", 0600,
+	               "BEACON_SECRETS_FILE", "AQIDBAUGBwgJ");
+	/* libsodium reads bytes >= 0x80 as '/': they must be refused, not decoded. */
+	char text[256];
+	snprintf(text, sizeof(text), "jwt_key = %s\nfield_key.1 = %s\nfield_key_current = 1\n",
+	         "\x80QIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", KEY_A);
+	expect_refused(text, 0600, "BEACON_SECRETS_FILE", NULL);
+	unlink(path);
+}
+
 void
 test_suite_secrets(void)
 {
@@ -279,4 +295,5 @@ test_suite_secrets(void)
 	RUN_TEST(test_refusals);
 	RUN_TEST(test_env_jwt_key);
 	RUN_TEST(test_subkeys);
+	RUN_TEST(test_no_key_in_errors);
 }
