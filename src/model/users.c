@@ -361,9 +361,11 @@ bind_filter(struct db_stmt *st, const struct user_filter *f, const char *like)
 	db_bind_int(st, 7, f->disabled);
 }
 
+/* PostgreSQL cannot infer the type of a bare "? IS NULL" parameter, hence the casts. */
 #define USER_FILTER                                                                    \
-	" WHERE (? IS NULL OR email LIKE ? ESCAPE '!' OR LOWER(display_name) LIKE ? ESCAPE '!')" \
-	" AND (? IS NULL OR role = ?)"                                                     \
+	" WHERE (CAST(? AS TEXT) IS NULL OR email LIKE ? ESCAPE '!'"                       \
+	" OR LOWER(display_name) LIKE ? ESCAPE '!')"                                       \
+	" AND (CAST(? AS TEXT) IS NULL OR role = ?)"                                       \
 	" AND (? < 0 OR (status = 'disabled') = (? = 1))"
 
 int

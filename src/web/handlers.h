@@ -56,10 +56,12 @@ void api_auth_logout(struct rctx *ctx);
 void api_auth_forgot(struct rctx *ctx);
 void api_auth_reset(struct rctx *ctx);
 void api_me(struct rctx *ctx);
-/* pages/admin.c: the user list, one user (GET; POST action=role|disable|enable), audit log */
+/* pages/admin.c: the user list, one user, its role and status forms, the audit log */
 void page_admin(struct rctx *ctx);
 void page_admin_users(struct rctx *ctx);
 void page_admin_user(struct rctx *ctx);
+void page_admin_user_role(struct rctx *ctx);   /* POST; GET goes back to the user */
+void page_admin_user_status(struct rctx *ctx); /* POST status=active|disabled */
 void page_admin_audit(struct rctx *ctx);
 /* api/admin.c */
 void api_admin_users(struct rctx *ctx);

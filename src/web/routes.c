@@ -95,7 +95,9 @@ static const struct route routes[] = {
     /* Admin: pages and API (changes need a recent password, see pages/admin.c, api/admin.c) */
     {"/admin", SEG_NONE, GET_HEAD, page_admin, false, ROLE_ADMIN, 0},
     {"/admin/users", SEG_NONE, GET_HEAD, page_admin_users, false, ROLE_ADMIN, 0},
-    {"/admin/users/", SEG_ID, GET_POST, page_admin_user, false, ROLE_ADMIN, 0},
+    {"/admin/users/", SEG_ID, GET_HEAD, page_admin_user, false, ROLE_ADMIN, 0},
+    {"/admin/users/{id}/role", SEG_ID_SUFFIX, GET_POST, page_admin_user_role, false, ROLE_ADMIN, 0},
+    {"/admin/users/{id}/status", SEG_ID_SUFFIX, GET_POST, page_admin_user_status, false, ROLE_ADMIN, 0},
     {"/admin/audit", SEG_NONE, GET_HEAD, page_admin_audit, false, ROLE_ADMIN, 0},
     {"/api/v1/admin/users", SEG_NONE, GET_HEAD, api_admin_users, true, ROLE_ADMIN, 0},
     {"/api/v1/admin/users/", SEG_ID, GET_HEAD | PATCH, api_admin_user, true, ROLE_ADMIN, 0},

@@ -36,6 +36,7 @@ static const struct {
 	{"audit", test_suite_audit},
 	{"throttle", test_suite_throttle},
 	{"ratetable", test_suite_ratetable},
+	{"useradmin", test_suite_useradmin},
 	{"postings", test_suite_postings},
 };
 /* clang-format on */

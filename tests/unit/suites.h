@@ -28,6 +28,7 @@ void test_suite_sealed(void);
 void test_suite_audit(void);
 void test_suite_throttle(void);
 void test_suite_ratetable(void);
+void test_suite_useradmin(void);
 void test_suite_postings(void);
 
 #endif
