@@ -152,10 +152,20 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	cfg->rate_per_hour = (int)n;
 	const char *smtp = env_or("BEACON_SMTP_URL", NULL);
-	if (smtp != NULL && smtp[0] != '\0' &&
-	    ((strncmp(smtp, "smtp://", 7) != 0 && strncmp(smtp, "smtps://", 8) != 0) ||
-	     !printable_ascii(smtp) || strlen(smtp) > 300))
-		return fail(err, errlen, "BEACON_SMTP_URL", "must be an smtp:// or smtps:// URL", smtp);
+	if (smtp != NULL && smtp[0] != '\0') {
+		/* The value is never echoed: a mistyped URL may hold a password. */
+		if ((strncmp(smtp, "smtp://", 7) != 0 && strncmp(smtp, "smtps://", 8) != 0) ||
+		    !printable_ascii(smtp) || strlen(smtp) > 300)
+			return fail(err, errlen, "BEACON_SMTP_URL", "must be an smtp:// or smtps:// URL",
+			            "(not shown)");
+		const char *host = strstr(smtp, "://") + 3;
+		size_t hostlen = strcspn(host, "/");
+		const char *at = memchr(host, '@', hostlen);
+		if (at != NULL && memchr(host, ':', (size_t)(at - host)) != NULL)
+			return fail(err, errlen, "BEACON_SMTP_URL",
+			            "must not hold a password; put smtp_password in the secrets file",
+			            "(not shown)");
+	}
 	const char *from = env_or("BEACON_SMTP_FROM", "no-reply@beacon.invalid");
 	if (!printable_ascii(from) || strlen(from) > 200 || strchr(from, '@') == NULL)
 		return fail(err, errlen, "BEACON_SMTP_FROM", "must be an email address", from);

@@ -12,6 +12,7 @@
 #include "core/dates.h"
 #include "core/mem.h"
 #include "core/utf8.h"
+#include "model/mail.h"
 
 static const struct {
 	int role;
@@ -87,7 +88,8 @@ email_normalise(const char *in, char *out)
 	if (dlen < 3 || memchr(domain, '.', dlen) == NULL || domain[0] == '.' || domain[0] == '-' ||
 	    domain[dlen - 1] == '.' || strstr(domain, "..") != NULL)
 		return false;
-	return true;
+	/* Only addresses the mailer can send to: every account must be reachable. */
+	return mail_address_valid(out);
 }
 
 char *

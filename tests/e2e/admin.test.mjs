@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe } from 'node:test';
 import {
-  Client, PASSWORD, api, newEmail, registerVerified, signIn, tokens, totp,
+  Client, PASSWORD, adminClient, api, newEmail, registerVerified, signIn, tokens,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
 
@@ -24,7 +24,6 @@ after(async () => {
   await srv?.stop();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Run one SQL statement on the server's database (to age a session, as time would). */
 function sql(server, statement) {
@@ -34,54 +33,6 @@ function sql(server, statement) {
     : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
   return r.stdout.trim();
-}
-
-/**
- * A TOTP code source for one secret. Beacon accepts each step once and only
- * steps newer than the last one accepted (±1 step around now), so codes are
- * handed out with strictly increasing steps, waiting for the clock when the
- * window is used up.
- */
-function codeSource(secret) {
-  let last = -Infinity;
-  return async function nextCode() {
-    for (;;) {
-      const now = Math.floor(Date.now() / 1000 / 30);
-      const step = Math.max(last + 1, now);
-      if (step <= now + 1) {
-        last = step;
-        return totp(secret, step * 30 + 1);
-      }
-      await sleep((now + 1) * 30000 - Date.now() + 100);
-    }
-  };
-}
-
-/**
- * A new admin, signed in on the pages with two-factor sign-in enrolled.
- * Returns { c, email, id, secret, code(), token() }: c is the page client,
- * code() the next usable TOTP code, token() an API access token (made once).
- */
-async function adminClient(server, name = 'Ada Admin') {
-  const email = newEmail('admin');
-  const made = beaconctl(server.env, ['create-admin', email, name], `${PASSWORD}\n`);
-  assert.equal(made.status, 0, made.stderr);
-  const id = Number(made.stdout.match(/id (\d+)/)[1]);
-  const c = await signIn(server, email);
-  const setup = await c.get('/account/2fa');
-  assert.equal(setup.status, 200);
-  const secret = setup.text_.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
-  const code = codeSource(secret);
-  const on = await c.submit('/account/2fa', '/account/2fa/enable', { code: await code() });
-  assert.equal(on.status, 200, 'two-factor sign-in enrolled');
-  let access;
-  return {
-    c, email, id, secret, code,
-    async token() {
-      access ??= (await tokens(server, email, PASSWORD, await code())).access_token;
-      return access;
-    },
-  };
 }
 
 const get = (server, path, token) =>

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { beaconctl } from './server.mjs';
 
 /** A client with a cookie jar; redirects are not followed so tests can see them. */
 export class Client {
@@ -198,4 +199,54 @@ export async function tokens(srv, email, password = PASSWORD, code) {
   const r = await api(srv, '/api/v1/auth/token', { email, password, ...(code ? { code } : {}) });
   if (r.status !== 200) throw new Error(`token ${r.status}: ${r.text}`);
   return r.body;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A TOTP code source for one secret. Beacon accepts each step once and only
+ * steps newer than the last one accepted (±1 step around now), so codes are
+ * handed out with strictly increasing steps, waiting for the clock when the
+ * window is used up.
+ */
+export function codeSource(secret) {
+  let last = -Infinity;
+  return async function nextCode() {
+    for (;;) {
+      const now = Math.floor(Date.now() / 1000 / 30);
+      const step = Math.max(last + 1, now);
+      if (step <= now + 1) {
+        last = step;
+        return totp(secret, step * 30 + 1);
+      }
+      await sleep((now + 1) * 30000 - Date.now() + 100);
+    }
+  };
+}
+
+/**
+ * A new admin (beaconctl create-admin), signed in on the pages with
+ * two-factor sign-in enrolled. Returns { c, email, id, secret, code(),
+ * token() }: c the page client, code() the next usable TOTP code, token()
+ * an API access token (made once).
+ */
+export async function adminClient(srv, name = 'Ada Admin') {
+  const email = newEmail('admin');
+  const made = beaconctl(srv.env, ['create-admin', email, name], `${PASSWORD}\n`);
+  if (made.status !== 0) throw new Error(`create-admin failed: ${made.stderr}`);
+  const id = Number(made.stdout.match(/id (\d+)/)[1]);
+  const c = await signIn(srv, email);
+  const setup = await c.get('/account/2fa');
+  const secret = setup.text_.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
+  const code = codeSource(secret);
+  const on = await c.submit('/account/2fa', '/account/2fa/enable', { code: await code() });
+  if (on.status !== 200) throw new Error(`2FA enrolment failed: ${on.status}`);
+  let access;
+  return {
+    c, email, id, secret, code,
+    async token() {
+      access ??= (await tokens(srv, email, PASSWORD, await code())).access_token;
+      return access;
+    },
+  };
 }

@@ -83,6 +83,24 @@ test_invalid(void)
 	expect_bad("BEACON_BODY_MAX", "12");
 	expect_bad("BEACON_DEMO_DATA", "maybe");
 	expect_bad("BEACON_BASE_URL", "ftp://x");
+	expect_bad("BEACON_SMTP_URL", "http://mail.example.org");
+	expect_bad("BEACON_SMTP_URL", "smtp://me:hunter2secret@mail.example.org:587");
+	expect_bad("BEACON_REDIS_URL", "http://localhost:6379");
+	expect_bad("BEACON_SESSION_IDLE_MINUTES", "0");
+	expect_bad("BEACON_RATE_LIMIT_MINUTE", "lots");
+	{
+		/* An SMTP URL is never echoed: it may hold a password. */
+		clear_env();
+		setenv("BEACON_SMTP_URL", "smtpx://me:hunter2secret@mail.example.org", 1);
+		struct config sc;
+		char serr[256] = "";
+		CHECK_INT_EQ(config_load(&sc, serr, sizeof(serr)), -1);
+		CHECK(strstr(serr, "hunter2") == NULL);
+		setenv("BEACON_SMTP_URL", "smtp://me@mail.example.org:587", 1);
+		CHECK_INT_EQ(config_load(&sc, serr, sizeof(serr)), 0);
+		config_free(&sc);
+		clear_env();
+	}
 	expect_bad("BEACON_BASE_URL", "https://x/\"><script>");
 }
 
