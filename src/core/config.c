@@ -72,6 +72,29 @@ printable_ascii(const char *s)
 	return true;
 }
 
+/* Each space- or comma-separated item is an IPv4 or IPv6 address. */
+static bool
+proxies_valid(const char *list)
+{
+	char item[64];
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " ,");
+		if (n >= sizeof(item))
+			return false;
+		if (n > 0) {
+			unsigned char bin[16];
+			memcpy(item, p, n);
+			item[n] = '\0';
+			if (inet_pton(AF_INET, item, bin) != 1 && inet_pton(AF_INET6, item, bin) != 1)
+				return false;
+		}
+		p += n;
+		while (*p == ' ' || *p == ',')
+			p++;
+	}
+	return true;
+}
+
 int
 config_load(struct config *cfg, char *err, size_t errlen)
 {
@@ -82,7 +105,8 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	if (!(strncmp(url, "sqlite:", 7) == 0 && url[7] != '\0') &&
 	    strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0)
 		return fail(err, errlen, "BEACON_DATABASE_URL",
-		            "must be sqlite:PATH or postgres://USER@HOST/DB", url);
+		            "must be sqlite:PATH or postgres://USER@HOST/DB",
+		            strchr(url, '@') ? "(not shown: it may hold a password)" : url);
 	if (strncmp(url, "sqlite:", 7) != 0 && !printable_ascii(url))
 		return fail(err, errlen, "BEACON_DATABASE_URL", "must not contain spaces", "");
 
@@ -172,11 +196,16 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	const char *redis = env_or("BEACON_REDIS_URL", NULL);
 	if (redis != NULL && redis[0] != '\0' &&
 	    (strncmp(redis, "redis://", 8) != 0 || !printable_ascii(redis) || strlen(redis) > 300))
-		return fail(err, errlen, "BEACON_REDIS_URL", "must be a redis://host:port URL", redis);
+		return fail(err, errlen, "BEACON_REDIS_URL", "must be a redis://host:port URL",
+		            strchr(redis, '@') ? "(not shown: it may hold a password)" : redis);
 	const char *cors = env_or("BEACON_CORS_ORIGINS", "");
 	if (strpbrk(cors, "\r\n\"<>") != NULL || strlen(cors) > 2000)
 		return fail(err, errlen, "BEACON_CORS_ORIGINS", "must be origins such as https://example.org",
 		            cors);
+	const char *proxies = env_or("BEACON_TRUSTED_PROXIES", "");
+	if (strlen(proxies) > 2000 || !proxies_valid(proxies))
+		return fail(err, errlen, "BEACON_TRUSTED_PROXIES",
+		            "must be IP addresses separated by spaces or commas", proxies);
 	char def_secrets[300];
 	snprintf(def_secrets, sizeof(def_secrets), "%s/secrets", var);
 	const char *secrets = env_or("BEACON_SECRETS_FILE", def_secrets);
@@ -189,6 +218,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	cfg->smtp_from = xstrdup(from);
 	cfg->redis_url = redis != NULL && redis[0] != '\0' ? xstrdup(redis) : NULL;
 	cfg->cors_origins = xstrdup(cors);
+	cfg->trusted_proxies = xstrdup(proxies);
 	cfg->database_url = xstrdup(url);
 	cfg->listen_addr = xstrdup(addr);
 	cfg->base_url = xstrndup(base, blen);
@@ -210,5 +240,6 @@ config_free(struct config *cfg)
 	free(cfg->smtp_from);
 	free(cfg->redis_url);
 	free(cfg->cors_origins);
+	free(cfg->trusted_proxies);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -32,6 +32,7 @@ struct config {
 	int rate_per_minute; /* BEACON_RATE_LIMIT_MINUTE: requests per client per minute */
 	int rate_per_hour;   /* BEACON_RATE_LIMIT_HOUR: requests per client per hour */
 	char *cors_origins; /* BEACON_CORS_ORIGINS: space/comma separated origins allowed on /api/ */
+	char *trusted_proxies; /* BEACON_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For counts */
 };
 
 /*

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/dates.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/password.h"
@@ -18,6 +20,7 @@
 #include "model/refresh.h"
 #include "model/sessions.h"
 #include "model/throttle.h"
+#include "model/twofactor.h"
 
 const char *
 accounts_password_message(const char *code)
@@ -48,6 +51,24 @@ link_to(struct buf *b, const char *path, const char *token)
 	buf_puts(b, token); /* base64url: safe in a URL as is */
 }
 
+/* Messages with this subject queued to this address within the last seconds; -1 on error. */
+static int
+count_recent_mail(struct db *db, const char *to, const char *subject, long seconds)
+{
+	char since[INSTANT_LEN];
+	instant_format(time(NULL) - seconds, since);
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM outbox WHERE to_addr = ? AND "
+	                                    "subject = ? AND created_at > ?");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, to);
+	db_bind_text(st, 2, subject);
+	db_bind_text(st, 3, since);
+	int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return n;
+}
+
 static int
 queue(struct db *db, const char *to, const char *subject, struct buf *body)
 {
@@ -63,8 +84,9 @@ accounts_send_verification(struct db *db, const struct user *u)
 	if (etokens_issue(db, u->id, ETOKEN_VERIFY, NULL, VERIFY_TOKEN_MINUTES, token) != 0)
 		return -1;
 	struct buf b = {0};
-	buf_printf(&b, "Hello %s,\n\nPlease confirm your email address for Beacon by opening this "
-	               "link:\n\n", u->display_name);
+	/* No name chosen by whoever signed up: this goes to an address nobody has proven yet. */
+	buf_puts(&b, "Hello,\n\nPlease confirm your email address for Beacon by opening this "
+	             "link:\n\n");
 	link_to(&b, "/verify-email", token);
 	buf_puts(&b, "\n\nThe link works for 48 hours. If you did not create a Beacon account, "
 	             "you can ignore this message.\n\n-- Beacon\n");
@@ -119,7 +141,14 @@ accounts_register(struct db *db, const char *email_in, const char *password,
 	if (made < 0)
 		goto rollback;
 	if (made == 1) {
-		/* Taken: tell the owner, answer the visitor exactly as for a new account. */
+		/* Taken: tell the owner (once a day at most), answer exactly as for a new account. */
+		int recent = count_recent_mail(db, email, "You already have a Beacon account", 24 * 3600);
+		if (recent < 0)
+			goto rollback;
+		if (recent > 0) {
+			rc = db_commit(db) == 0 ? 0 : -1;
+			goto out;
+		}
 		struct buf b = {0};
 		buf_puts(&b, "Hello,\n\nSomeone tried to create a Beacon account with this email "
 		             "address, which already has one. If it was you, sign in, or reset your "
@@ -245,14 +274,26 @@ accounts_verify_email(struct db *db, const char *token, const char *ip, int64_t 
 	if (rc == 1) {
 		id_text(*user_id, target);
 		if (new_email != NULL) {
-			int set = users_set_email(db, *user_id, new_email);
+			struct user old;
+			int found = users_get(db, *user_id, &old);
+			int set = found == 1 ? users_set_email(db, *user_id, new_email) : -1;
+			struct buf note = {0};
+			buf_printf(&note, "Hello,\n\nThe email address of your Beacon account was changed "
+			                  "to %s. If this was not you, contact us at once.\n\n-- Beacon\n",
+			           new_email);
 			if (set == 1) {
 				rc = 2;
 			} else if (set != 0 || users_mark_verified(db, *user_id) != 0 ||
+			           /* Links sent to the old address (or for other changes) stop working. */
+			           etokens_revoke_user(db, *user_id) != 0 ||
+			           queue(db, old.email, "Your Beacon email address was changed", &note) != 0 ||
 			           audit_log(db, *user_id, ip, "account.email.changed", "user", target,
 			                     NULL) != 0) {
 				rc = -1;
 			}
+			buf_free(&note);
+			if (found == 1)
+				user_free(&old);
 		} else if (users_mark_verified(db, *user_id) != 0 ||
 		           audit_log(db, *user_id, ip, "account.email.verified", "user", target,
 		                     NULL) != 0) {
@@ -267,28 +308,26 @@ accounts_verify_email(struct db *db, const char *token, const char *ip, int64_t 
 	return db_commit(db) == 0 ? rc : -1;
 }
 
+/* Reset links sent to one account per hour at most; more are dropped silently. */
+#define RESETS_PER_HOUR 3
+
 int
 accounts_forgot(struct db *db, const char *email_in, const char *ip)
 {
 	char email[EMAIL_MAX + 1];
 	if (!email_normalise(email_in, email))
 		return 0;
-	int retry = 0;
-	int t = throttle_check(db, email, ip, &retry);
-	if (t != 0)
-		return t < 0 ? -1 : 0; /* throttled requests are dropped silently */
 	struct user u;
 	int found = users_by_email(db, email, &u);
-	if (found <= 0) {
-		/* Count requests for unknown addresses too, so they cannot be sprayed. */
-		if (found == 0)
-			throttle_fail(db, NULL, ip);
+	if (found <= 0)
 		return found;
-	}
 	int rc = -1;
 	char token[TOKEN_TEXT_LEN + 1], target[24];
 	id_text(u.id, target);
-	if (u.disabled) {
+	int recent = count_recent_mail(db, u.email, "Reset your Beacon password", 3600);
+	if (recent < 0)
+		goto out;
+	if (u.disabled || recent >= RESETS_PER_HOUR) {
 		rc = 0;
 		goto out;
 	}
@@ -296,9 +335,8 @@ accounts_forgot(struct db *db, const char *email_in, const char *ip)
 		goto out;
 	if (etokens_issue(db, u.id, ETOKEN_RESET, NULL, RESET_TOKEN_MINUTES, token) == 0) {
 		struct buf b = {0};
-		buf_printf(&b, "Hello %s,\n\nSomeone asked to reset the password of your Beacon "
-		               "account. To choose a new password, open this link:\n\n",
-		           u.display_name);
+		buf_puts(&b, "Hello,\n\nSomeone asked to reset the password of your Beacon "
+		             "account. To choose a new password, open this link:\n\n");
 		link_to(&b, "/password/reset", token);
 		buf_puts(&b, "\n\nThe link works once, for one hour. If you did not ask for this, "
 		             "ignore this message: your password stays as it is.\n\n-- Beacon\n");
@@ -326,7 +364,8 @@ set_password_everywhere(struct db *db, int64_t user_id, const char *password,
 		return -1;
 	int rc = users_set_password(db, user_id, hash) == 0 &&
 	                 sessions_revoke_user(db, user_id, keep_session) == 0 &&
-	                 refresh_revoke_user(db, user_id) == 0
+	                 refresh_revoke_user(db, user_id) == 0 &&
+	                 etokens_revoke_user(db, user_id) == 0
 	             ? 0
 	             : -1;
 	sodium_memzero(hash, sizeof(hash));
@@ -362,15 +401,49 @@ accounts_reset(struct db *db, const char *token, const char *password, const cha
 	char target[24];
 	id_text(user_id, target);
 	int rc = -1;
+	struct buf note = {0};
+	buf_puts(&note, "Hello,\n\nThe password of your Beacon account was reset and every "
+	                "sign-in was ended. If this was not you, reset it again now and contact "
+	                "us.\n\n-- Beacon\n");
+	/*
+	 * Opening the emailed link proves the address. If it had never been
+	 * proven, whoever made the account may not be its owner: anything they
+	 * set up (a second factor, recovery codes) goes.
+	 */
+	bool wipe = !u.email_verified && (u.totp_secret != NULL || u.totp_enabled);
 	if (set_password_everywhere(db, user_id, password, 0) == 0 &&
-	    /* Opening the emailed link proves the address. */
 	    (u.email_verified || users_mark_verified(db, user_id) == 0) &&
+	    (!wipe || twofactor_disable(db, &u, user_id, ip, 0) == 0) &&
+	    (u.email_verified || twofactor_forget_pending(db, &u) == 0) &&
+	    queue(db, u.email, "Your Beacon password was reset", &note) == 0 &&
 	    audit_log(db, user_id, ip, "auth.reset.completed", "user", target, NULL) == 0)
 		rc = db_commit(db) == 0 ? 0 : -1;
 	else
 		db_rollback(db);
+	buf_free(&note);
 	user_free(&u);
 	return rc;
+}
+
+/*
+ * The current password given again for a change: throttled and audited like
+ * a sign-in. 1 right, 0 wrong, 2 throttled, -1 error.
+ */
+static int
+current_password_ok(struct db *db, const struct user *u, const char *password, const char *ip)
+{
+	int retry = 0;
+	int t = throttle_check(db, u->email, ip, &retry);
+	if (t != 0)
+		return t < 0 ? -1 : 2;
+	if (password != NULL && password_verify(u->password_hash, password, strlen(password)))
+		return 1;
+	char target[24];
+	id_text(u->id, target);
+	if (throttle_fail(db, u->email, ip) != 0 ||
+	    audit_log(db, u->id, ip, "auth.reauth.failure", "user", target, NULL) != 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -378,7 +451,12 @@ accounts_change_password(struct db *db, const struct user *u, const char *curren
                          const char *new_password, int64_t keep_session, const char *ip,
                          struct field_errors *fe)
 {
-	if (current == NULL || !password_verify(u->password_hash, current, strlen(current)))
+	int pw = current_password_ok(db, u, current, ip);
+	if (pw < 0)
+		return -1;
+	if (pw == 2)
+		ferr_add(fe, "current_password", "Too many attempts. Wait a little, then try again.");
+	else if (pw == 0)
 		ferr_add(fe, "current_password", "This is not your current password.");
 	const char *problem = password_problem(new_password, u->email);
 	if (problem)
@@ -406,7 +484,17 @@ accounts_change_email(struct db *db, const struct user *u, const char *password,
                       const char *new_email_in, const char *ip, struct field_errors *fe)
 {
 	char email[EMAIL_MAX + 1];
-	if (password == NULL || !password_verify(u->password_hash, password, strlen(password)))
+	if (!u->email_verified) {
+		ferr_add(fe, "new_email", "Confirm your current address first: use the link we sent, "
+		                          "or ask for a new one above.");
+		return 1;
+	}
+	int pw = current_password_ok(db, u, password, ip);
+	if (pw < 0)
+		return -1;
+	if (pw == 2)
+		ferr_add(fe, "password", "Too many attempts. Wait a little, then try again.");
+	else if (pw == 0)
 		ferr_add(fe, "password", "This is not your current password.");
 	if (!email_normalise(new_email_in, email))
 		ferr_add(fe, "new_email", "Enter an email address like name@example.org.");

@@ -494,12 +494,18 @@ mail_write_file(const char *dir, const char *name, const char *msg, size_t len, 
 	return 0;
 }
 
+/*
+ * Sent: the body is dropped at once, because it may hold a live link (reset,
+ * verification) that must exist only in the recipient's mailbox; the
+ * database keeps only hashes of those tokens.
+ */
 static int
 mark_sent(struct db *db, int64_t id)
 {
 	char now[INSTANT_LEN];
 	instant_now(now);
-	struct db_stmt *st = db_prepare(db, "UPDATE outbox SET sent_at = ? WHERE id = ?");
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE outbox SET sent_at = ?, body_text = '' WHERE id = ?");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, now);

@@ -12,14 +12,19 @@
 #include "core/token.h"
 #include "model/sessions.h"
 
+/* expires_at NULL: REFRESH_TOKEN_DAYS from now (a new sign-in). */
 static int
-insert_token(struct db *db, int64_t user_id, const char *family, char *token)
+insert_token(struct db *db, int64_t user_id, const char *family, const char *expires_at,
+             char *token)
 {
 	char hash[TOKEN_HASH_SIZE], now[INSTANT_LEN], expires[INSTANT_LEN];
 	token_random(token, 32);
 	token_hash(token, hash);
 	instant_now(now);
-	instant_format(time(NULL) + (time_t)REFRESH_TOKEN_DAYS * 86400, expires);
+	if (expires_at != NULL)
+		snprintf(expires, sizeof(expires), "%.20s", expires_at);
+	else
+		instant_format(time(NULL) + (time_t)REFRESH_TOKEN_DAYS * 86400, expires);
 	struct db_stmt *st = db_prepare(db, "INSERT INTO refresh_tokens (family, user_id, token_hash, "
 	                                    "created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
 	if (st == NULL)
@@ -40,7 +45,7 @@ refresh_issue(struct db *db, int64_t user_id, const char *family, char *token)
 		token_random(fam, 16);
 		family = fam;
 	}
-	return insert_token(db, user_id, family, token);
+	return insert_token(db, user_id, family, NULL, token);
 }
 
 static int
@@ -67,7 +72,7 @@ refresh_rotate(struct db *db, const char *token, int64_t *user_id, char *new_tok
 {
 	if (!token_text_valid(token))
 		return REFRESH_INVALID;
-	char hash[TOKEN_HASH_SIZE], now[INSTANT_LEN], family[64] = "";
+	char hash[TOKEN_HASH_SIZE], now[INSTANT_LEN], family[64] = "", expires[INSTANT_LEN] = "";
 	token_hash(token, hash);
 	instant_now(now);
 	if (db_begin_write(db) != 0)
@@ -93,6 +98,7 @@ refresh_rotate(struct db *db, const char *token, int64_t *user_id, char *new_tok
 	*user_id = db_col_int(st, 2);
 	bool used = !db_col_is_null(st, 3), revoked = !db_col_is_null(st, 4);
 	bool expired = strcmp(db_col_text(st, 5), now) <= 0;
+	snprintf(expires, sizeof(expires), "%.20s", db_col_text(st, 5));
 	db_finalize(st);
 	if (used) {
 		res = revoke_family(db, family) == 0 ? REFRESH_REUSED : REFRESH_ERROR;
@@ -107,7 +113,8 @@ refresh_rotate(struct db *db, const char *token, int64_t *user_id, char *new_tok
 		goto out;
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, id);
-	if (db_run(st) != 1 || insert_token(db, *user_id, family, new_token) != 0)
+	/* The successor keeps the family's end: a sign-in lasts REFRESH_TOKEN_DAYS at most. */
+	if (db_run(st) != 1 || insert_token(db, *user_id, family, expires, new_token) != 0)
 		goto out;
 	res = REFRESH_OK;
 out:

@@ -11,7 +11,7 @@
 
 #include "db/db.h"
 
-/* Refresh tokens live this long unless used or revoked first. */
+/* A sign-in's refresh tokens end this long after it, however often they rotate. */
 #define REFRESH_TOKEN_DAYS 30
 
 /*

@@ -32,8 +32,9 @@ instant_in(long seconds, char out[INSTANT_LEN])
 }
 
 int
-sessions_create(struct db *db, int64_t user_id, bool mfa_pending, int max_hours, const char *ip,
-                const char *user_agent, char *token, int64_t *id)
+sessions_create(struct db *db, int64_t user_id, bool mfa_pending, int max_hours,
+                const char *auth_at, const char *ip, const char *user_agent, char *token,
+                int64_t *id)
 {
 	char hash[65], now[INSTANT_LEN], expires[INSTANT_LEN];
 	token_random(token, 32);
@@ -53,7 +54,7 @@ sessions_create(struct db *db, int64_t user_id, bool mfa_pending, int max_hours,
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, expires);
-	db_bind_text(st, 7, now);
+	db_bind_text(st, 7, auth_at != NULL && auth_at[0] != '\0' ? auth_at : now);
 	db_bind_text(st, 8, ip);
 	db_bind_text(st, 9, ua);
 	int rc = -1;
@@ -239,4 +240,18 @@ etokens_consume(struct db *db, const char *purpose, const char *token, int64_t *
 		;
 	db_finalize(st);
 	return rc;
+}
+
+int
+etokens_revoke_user(struct db *db, int64_t user_id)
+{
+	char now[INSTANT_LEN];
+	instant_now(now);
+	struct db_stmt *st = db_prepare(
+	    db, "UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, user_id);
+	return db_run(st) < 0 ? -1 : 0;
 }

@@ -28,11 +28,14 @@ struct session {
 };
 
 /*
- * Start a session for user_id lasting at most max_hours. Writes the id to
- * put in the cookie into token (TOKEN_TEXT_LEN + 1 bytes). Returns 0 or -1.
+ * Start a session for user_id lasting at most max_hours. auth_at is when the
+ * password was last given (NULL = now: it was given for this session).
+ * Writes the id to put in the cookie into token (TOKEN_TEXT_LEN + 1 bytes).
+ * Returns 0 or -1.
  */
 int sessions_create(struct db *db, int64_t user_id, bool mfa_pending, int max_hours,
-                    const char *ip, const char *user_agent, char *token, int64_t *id);
+                    const char *auth_at, const char *ip, const char *user_agent, char *token,
+                    int64_t *id);
 
 /*
  * Find the live session for a cookie value: not revoked, not past its
@@ -70,6 +73,9 @@ int etokens_issue(struct db *db, int64_t user_id, const char *purpose, const cha
  */
 int etokens_consume(struct db *db, const char *purpose, const char *token, int64_t *user_id,
                     char **new_email);
+
+/* Cancel every unused emailed token of user_id (after a password or address change). 0 or -1. */
+int etokens_revoke_user(struct db *db, int64_t user_id);
 
 /* True when s looks like a token we issued (length and alphabet), before any lookup. */
 bool token_text_valid(const char *s);

@@ -17,7 +17,11 @@
 #include "core/seal.h"
 #include "core/secrets.h"
 #include "core/totp.h"
+#include "core/buf.h"
 #include "model/audit.h"
+#include "model/mail.h"
+#include "model/refresh.h"
+#include "model/sessions.h"
 #include "model/throttle.h"
 
 static void
@@ -181,9 +185,34 @@ store_recovery_codes(struct db *db, int64_t user_id, struct buf *codes)
 	return 0;
 }
 
+/* End other sessions and API tokens and tell the owner: 2FA changed (inside a transaction). */
+static int
+after_change(struct db *db, const struct user *u, int64_t keep_session, const char *what)
+{
+	struct buf b = {0};
+	buf_printf(&b, "Hello,\n\nTwo-factor sign-in for your Beacon account was %s. Other "
+	               "sign-ins and app tokens were ended.\n\nIf this was not you, reset your "
+	               "password now and contact us.\n\n-- Beacon\n",
+	           what);
+	int64_t queued = mail_queue(db, u->email, "Two-factor sign-in changed", buf_cstr(&b));
+	buf_free(&b);
+	return queued > 0 && sessions_revoke_user(db, u->id, keep_session) == 0 &&
+	               refresh_revoke_user(db, u->id) == 0
+	           ? 0
+	           : -1;
+}
+
+int
+twofactor_forget_pending(struct db *db, const struct user *u)
+{
+	if (u->totp_enabled || u->totp_secret == NULL)
+		return 0;
+	return users_set_totp(db, u->id, NULL, false);
+}
+
 int
 twofactor_enable(struct db *db, const struct user *u, const char *code, const char *ip,
-                 struct buf *codes)
+                 int64_t keep_session, struct buf *codes)
 {
 	if (u->totp_secret == NULL || u->totp_enabled)
 		return 0;
@@ -196,6 +225,7 @@ twofactor_enable(struct db *db, const struct user *u, const char *code, const ch
 		return -1;
 	if (users_set_totp(db, u->id, u->totp_secret, true) == 0 &&
 	    store_recovery_codes(db, u->id, codes) == 0 &&
+	    after_change(db, u, keep_session, "turned on") == 0 &&
 	    audit_log(db, u->id, ip, "auth.2fa.enabled", "user", target, NULL) == 0)
 		return db_commit(db) == 0 ? 1 : -1;
 	db_rollback(db);
@@ -204,7 +234,8 @@ twofactor_enable(struct db *db, const struct user *u, const char *code, const ch
 }
 
 int
-twofactor_disable(struct db *db, const struct user *u, int64_t actor_id, const char *ip)
+twofactor_disable(struct db *db, const struct user *u, int64_t actor_id, const char *ip,
+                  int64_t keep_session)
 {
 	char target[24];
 	id_text(u->id, target);
@@ -214,6 +245,7 @@ twofactor_disable(struct db *db, const struct user *u, int64_t actor_id, const c
 	if (st != NULL)
 		db_bind_int(st, 1, u->id);
 	if (st != NULL && db_run(st) >= 0 && users_set_totp(db, u->id, NULL, false) == 0 &&
+	    after_change(db, u, keep_session, "turned off") == 0 &&
 	    audit_log(db, actor_id, ip, "auth.2fa.disabled", "user", target, NULL) == 0)
 		return db_commit(db) == 0 ? 0 : -1;
 	db_rollback(db);

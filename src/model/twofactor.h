@@ -32,15 +32,27 @@ int twofactor_begin(struct db *db, const struct user *u, struct buf *secret_text
                     struct buf *uri);
 
 /*
- * Finish enrolment with a code from the app: on success 2FA is on, the
- * session should be renewed, and codes (RECOVERY_CODES lines) receives the
- * new recovery codes to show once. Returns 1 done, 0 wrong code, -1 error.
+ * Finish enrolment with a code from the app: on success 2FA is on, every
+ * other session (but keep_session) and every refresh token ends, the owner
+ * is told by email, the session should be renewed, and codes
+ * (RECOVERY_CODES lines) receives the new recovery codes to show once.
+ * Returns 1 done, 0 wrong code, -1 error.
  */
 int twofactor_enable(struct db *db, const struct user *u, const char *code, const char *ip,
-                     struct buf *codes);
+                     int64_t keep_session, struct buf *codes);
 
-/* Turn 2FA off and delete the recovery codes. 0 or -1. */
-int twofactor_disable(struct db *db, const struct user *u, int64_t actor_id, const char *ip);
+/*
+ * Turn 2FA off and delete the recovery codes; other sessions (but
+ * keep_session; 0 = all) and refresh tokens end and the owner is told. 0 or -1.
+ */
+int twofactor_disable(struct db *db, const struct user *u, int64_t actor_id, const char *ip,
+                      int64_t keep_session);
+
+/*
+ * Forget an enrolment that was never confirmed (its secret may have been
+ * seen by whoever had the session then). 0 or -1.
+ */
+int twofactor_forget_pending(struct db *db, const struct user *u);
 
 /* Replace the recovery codes (codes receives them). 0 or -1. */
 int twofactor_new_recovery_codes(struct db *db, const struct user *u, const char *ip,

@@ -153,13 +153,31 @@ auth_free(struct rctx *ctx)
 	memset(a, 0, sizeof(*a));
 }
 
+/*
+ * Where to come back to after signing in or confirming the password: the
+ * page itself when its address answers GET; for a POST-only address the
+ * page the form was on, when the Referer names one of ours.
+ */
+static const char *
+return_path(struct rctx *ctx)
+{
+	if (ctx->req->method != HTTP_METHOD_POST || (ctx->route_methods & HTTP_METHOD_GET))
+		return ctx->req->path;
+	const char *ref = req_header(ctx, "referer");
+	const char *base = config_get()->base_url;
+	size_t blen = strlen(base);
+	if (ref != NULL && strncmp(ref, base, blen) == 0 && ref[blen] == '/' && ref[blen + 1] != '/')
+		return ref + blen;
+	return "/account";
+}
+
 static void
 redirect_with_next(struct rctx *ctx, const char *where)
 {
 	struct buf loc = {0};
 	buf_puts(&loc, where);
 	buf_puts(&loc, "?next=");
-	html_urlenc(&loc, ctx->req->path);
+	html_urlenc(&loc, return_path(ctx));
 	if (ctx->htmx) {
 		/* HTMX follows redirects inside the swap; make the browser go instead. */
 		http_response_header(ctx->req, "hx-redirect", buf_cstr(&loc));
@@ -271,7 +289,7 @@ auth_csrf_ok(struct rctx *ctx)
 }
 
 int
-auth_start_session(struct rctx *ctx, int64_t user_id, bool mfa_pending)
+auth_start_session(struct rctx *ctx, int64_t user_id, bool mfa_pending, enum auth_fresh fresh)
 {
 	struct db *db = app_db();
 	if (db == NULL)
@@ -281,7 +299,9 @@ auth_start_session(struct rctx *ctx, int64_t user_id, bool mfa_pending)
 	char token[TOKEN_TEXT_LEN + 1];
 	int64_t id;
 	const struct config *cfg = config_get();
-	if (sessions_create(db, user_id, mfa_pending, cfg->session_max_hours, ctx->ip,
+	/* An empty auth_at (no session yet) counts as now: sessions_create decides. */
+	if (sessions_create(db, user_id, mfa_pending, cfg->session_max_hours,
+	                    fresh == AUTH_KEEP_TIME ? ctx->auth.auth_at : NULL, ctx->ip,
 	                    req_header(ctx, "user-agent"), token, &id) != 0)
 		return -1;
 	set_cookie(ctx, auth_cookie_name(), token, (long)cfg->session_max_hours * 3600);

@@ -45,13 +45,20 @@ const char *auth_csrf(struct rctx *ctx);
 /* True when the request carries the right CSRF token (form field _csrf or X-CSRF-Token). */
 bool auth_csrf_ok(struct rctx *ctx);
 
+/* How a new session counts for "recently gave the password" (auth_recent). */
+enum auth_fresh {
+	AUTH_FRESH,     /* the password (and code) were just given */
+	AUTH_KEEP_TIME, /* privilege change only: keep the current session's time */
+};
+
 /*
  * Sign user_id in: revoke the visitor's current session, start a new one
  * (a new id at every sign-in and privilege change: no fixation) and set the
  * cookie. mfa_pending sessions only reach the second-factor page. Returns
  * 0 or -1 (database error; nothing sent).
  */
-int auth_start_session(struct rctx *ctx, int64_t user_id, bool mfa_pending);
+int auth_start_session(struct rctx *ctx, int64_t user_id, bool mfa_pending,
+                       enum auth_fresh fresh);
 /* Revoke the current session and clear the cookie. */
 void auth_end_session(struct rctx *ctx);
 

@@ -275,11 +275,9 @@ ratelimit_allow(struct rctx *ctx)
 	    strncmp(path, "/static/", 8) == 0)
 		return true;
 	const struct config *cfg = config_get();
-	struct connection *c = ctx->req->owner;
+	/* ctx->ip is the client as req_set_ip decided (trusted proxies taken into account). */
 	struct client_key key;
-	const void *addr = c->family == AF_INET ? (const void *)&c->addr.ipv4.sin_addr
-	                                        : (const void *)&c->addr.ipv6.sin6_addr;
-	if (!client_key_from_addr(c->family, addr, &key))
+	if (!client_key_parse(ctx->ip, &key))
 		return true;
 	time_t now = time(NULL);
 	int wait = rate_table_hit(table, &key, now, cfg->rate_per_minute, cfg->rate_per_hour);

@@ -26,6 +26,46 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
                           "object-src 'none'; base-uri 'none'; form-action 'self'; "
                           "frame-ancestors 'none'";
 
+/* addr (text) written canonically into out (64 bytes); false when it is not an address. */
+static bool
+ip_canonical(const char *addr, size_t n, char out[64])
+{
+	char item[64];
+	unsigned char bin[16];
+	if (n == 0 || n >= sizeof(item))
+		return false;
+	memcpy(item, addr, n);
+	item[n] = '\0';
+	if (inet_pton(AF_INET, item, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, 64) != NULL;
+	if (inet_pton(AF_INET6, item, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, 64) != NULL;
+	return false;
+}
+
+/* True when ip (canonical text) is one of BEACON_TRUSTED_PROXIES. */
+static bool
+trusted_proxy(const char *ip)
+{
+	const char *p = config_get()->trusted_proxies;
+	char item[64];
+	while (p != NULL && *p) {
+		size_t n = strcspn(p, " ,");
+		if (ip_canonical(p, n, item) && strcmp(item, ip) == 0)
+			return true;
+		p += n;
+		while (*p == ' ' || *p == ',')
+			p++;
+	}
+	return false;
+}
+
+/*
+ * The client is the connection's peer, unless the peer is a trusted proxy:
+ * then X-Forwarded-For is read from the right (the hops our proxies added)
+ * to the first address that is not one of them. Anything a client wrote
+ * further left is ignored, so the header cannot be used to pick an address.
+ */
 void
 req_set_ip(struct rctx *ctx)
 {
@@ -35,6 +75,27 @@ req_set_ip(struct rctx *ctx)
 		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ctx->ip, sizeof(ctx->ip));
 	else if (c->family == AF_INET6)
 		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, ctx->ip, sizeof(ctx->ip));
+	if (ctx->ip[0] == '\0' || !trusted_proxy(ctx->ip))
+		return;
+	const char *xff = req_header(ctx, "x-forwarded-for");
+	size_t end = xff ? strlen(xff) : 0;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		size_t a = start, b = end;
+		while (a < b && (xff[a] == ' ' || xff[a] == '\t'))
+			a++;
+		while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t'))
+			b--;
+		char hop[64];
+		if (!ip_canonical(xff + a, b - a, hop))
+			return; /* garbage: keep the last address we trust to be real */
+		snprintf(ctx->ip, sizeof(ctx->ip), "%s", hop);
+		if (!trusted_proxy(hop))
+			return;
+		end = start > 0 ? start - 1 : 0;
+	}
 }
 
 const char *

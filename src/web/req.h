@@ -48,6 +48,7 @@ struct rctx {
 	struct buf body;       /* response body under construction */
 	struct db *db;
 	const char *route;     /* route pattern, for the access log */
+	int route_methods;     /* methods the matched route answers (HTTP_METHOD_* bits) */
 	struct auth auth;
 	struct query form;     /* parsed urlencoded body of page POSTs */
 	bool personal;         /* response depends on the visitor: never shared-cached */

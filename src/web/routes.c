@@ -315,6 +315,7 @@ beacon_dispatch(struct http_request *req)
 	const struct route *r = route_find(&ctx, req->path, req->method, &known, &allowed);
 	if (r != NULL) {
 		ctx.route = r->prefix;
+		ctx.route_methods = r->methods;
 		ctx.is_api = r->api;
 	}
 	char bad_key[QUERY_MAX_KEY + 1] = "";

@@ -216,8 +216,6 @@ form_radios(struct buf *b, const struct field_errors *fe, const char *name, cons
 	HTML_LIT(b, "<fieldset class=\"field radios");
 	if (err)
 		HTML_LIT(b, " field-error");
-	HTML_LIT(b, "\" id=\"f-");
-	html_attr(b, name);
 	HTML_LIT(b, "\"");
 	if (err) {
 		HTML_LIT(b, " aria-describedby=\"e-");
@@ -234,22 +232,33 @@ form_radios(struct buf *b, const struct field_errors *fe, const char *name, cons
 		html_text(b, err);
 		HTML_LIT(b, "</p>");
 	}
+	/*
+	 * The first radio is "f-NAME", where the error summary's link points: a
+	 * link to the fieldset would move focus nowhere, as a fieldset cannot
+	 * take focus. The others are "f-NAME-VALUE".
+	 */
 	for (size_t i = 0; choices[i][0] != NULL; i++) {
 		HTML_LIT(b, "<div class=\"check\"><input type=\"radio\" name=\"");
 		html_attr(b, name);
 		HTML_LIT(b, "\" id=\"f-");
 		html_attr(b, name);
-		HTML_LIT(b, "-");
-		html_attr(b, choices[i][0]);
+		if (i > 0) {
+			HTML_LIT(b, "-");
+			html_attr(b, choices[i][0]);
+		}
 		HTML_LIT(b, "\" value=\"");
 		html_attr(b, choices[i][0]);
 		HTML_LIT(b, "\"");
 		if (selected && strcmp(selected, choices[i][0]) == 0)
 			HTML_LIT(b, " checked");
+		if (err)
+			HTML_LIT(b, " aria-invalid=\"true\"");
 		HTML_LIT(b, "><label for=\"f-");
 		html_attr(b, name);
-		HTML_LIT(b, "-");
-		html_attr(b, choices[i][0]);
+		if (i > 0) {
+			HTML_LIT(b, "-");
+			html_attr(b, choices[i][0]);
+		}
 		HTML_LIT(b, "\">");
 		html_text(b, choices[i][1]);
 		HTML_LIT(b, "</label></div>");

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import blake from 'blakejs';
@@ -437,5 +438,112 @@ describe('two-factor sign-in', () => {
       tok = await api(srv, '/api/v1/auth/token', { email, password: PASSWORD, code: recovery[1] });
     }
     assert.equal(tok.status, 200, 'API token with a recovery code');
+  });
+});
+
+/** One SQL statement on the server's database (to look at what is stored). */
+function sql(statement) {
+  const url = srv.env.BEACON_DATABASE_URL;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+describe('account takeover defences', () => {
+  test('a password reset cancels every pending emailed link (e.g. an email change)', async () => {
+    const { email } = await registerVerified(srv);
+    const c = await signIn(srv, email);
+    const attacker = newEmail('attacker');
+    assert.equal((await c.submit('/account', '/account/email', { password: PASSWORD, new_email: attacker })).status, 303);
+    const change = await waitMail(srv, attacker, linkRe('/verify-email'));
+    // The owner resets the password.
+    const o = new Client(srv.url);
+    await o.submit('/password/forgot', '/password/forgot', { email });
+    const reset = await waitMail(srv, email, linkRe('/password/reset'));
+    const rt = new URL(reset, srv.url).searchParams.get('token');
+    assert.equal((await o.submit(reset, '/password/reset', { token: rt, password: 'the owner is back again' })).status, 200);
+    await waitMail(srv, email, /password of your Beacon account was reset/);
+    const ct = new URL(change, srv.url).searchParams.get('token');
+    const r = await new Client(srv.url).submit(change, '/verify-email', { token: ct });
+    assert.equal(r.status, 400, 'the email-change link no longer works');
+    await signIn(srv, email, 'the owner is back again');
+  });
+
+  test('an unconfirmed account cannot change its address or set up 2FA', async () => {
+    const email = newEmail('unverified');
+    assert.equal((await api(srv, '/api/v1/auth/register', { email, password: PASSWORD, display_name: 'U', role: 'job_seeker' })).status, 202);
+    const c = await signIn(srv, email);
+    const r = await c.submit('/account', '/account/email', { password: PASSWORD, new_email: newEmail('x') });
+    assert.equal(r.status, 422);
+    assert.match(r.text_, /id="e-new_email"/);
+    const f = await c.get('/account/2fa');
+    assert.equal(f.status, 403);
+  });
+
+  test('turning on 2FA ends other sessions and API tokens, and tells the owner', async () => {
+    const { email } = await registerVerified(srv);
+    const a = await signIn(srv, email);
+    const b = await signIn(srv, email);
+    const t = await tokens(srv, email);
+    const setup = await a.get('/account/2fa');
+    const secret = setup.text_.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
+    assert.equal((await a.submit('/account/2fa', '/account/2fa/enable', { code: totp(secret) })).status, 200);
+    assert.equal((await a.get('/account')).status, 200);
+    assert.equal((await b.get('/account')).status, 303, 'the other session ended');
+    assert.equal((await api(srv, '/api/v1/auth/refresh', { refresh_token: t.refresh_token })).status, 401);
+    await waitMail(srv, email, /Two-factor sign-in for your Beacon account was turned on/);
+  });
+
+  test('reset mails are limited per account, and known and unknown addresses answer alike', async () => {
+    const { email } = await registerVerified(srv);
+    for (let i = 0; i < 5; i++) {
+      const r = await api(srv, '/api/v1/auth/password/forgot', { email });
+      assert.equal(r.status, 202);
+    }
+    await waitMail(srv, email, linkRe('/password/reset'));
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = mails(srv).filter((m) => m.to?.includes(email) && /Reset your Beacon password/.test(m.subject || ''));
+    assert.equal(sent.length, 3);
+  });
+
+  test('the current password on account forms is throttled and audited', async () => {
+    const { email } = await registerVerified(srv);
+    const c = await signIn(srv, email);
+    const token = await c.csrf('/account');
+    const texts = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await c.postRaw('/account/password', { _csrf: token, current_password: `wrong ${i} wrong wrong`, new_password: 'a brand new sentence here' });
+      assert.equal(r.status, 422);
+      texts.push(/Too many attempts/.test(r.text_));
+    }
+    assert.ok(texts.includes(true), 'slowed down after repeated wrong passwords');
+    const id = sql(`SELECT id FROM users WHERE email = '${email}'`);
+    assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE event = 'auth.reauth.failure' AND actor_id = ${id}`)) >= 5);
+  });
+
+  test('a sensitive POST without a recent password comes back to the page the form was on', async () => {
+    const { email } = await registerVerified(srv);
+    const c = await signIn(srv, email);
+    const setup = await c.get('/account/2fa');
+    const secret = setup.text_.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
+    assert.equal((await c.submit('/account/2fa', '/account/2fa/enable', { code: totp(secret) })).status, 200);
+    const id = sql(`SELECT id FROM users WHERE email = '${email}'`);
+    sql(`UPDATE sessions SET auth_at = '2000-01-01T00:00:00Z' WHERE user_id = ${id}`);
+    const token = await c.csrf('/account/2fa');
+    const r = await c.postRaw('/account/2fa/recovery', { _csrf: token }, { referer: `${srv.url}/account/2fa` });
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/account/confirm?next=%2Faccount%2F2fa');
+    const evil = await c.postRaw('/account/2fa/recovery', { _csrf: token }, { referer: 'https://evil.example/x' });
+    assert.equal(evil.headers.get('location'), '/account/confirm?next=%2Faccount');
+  });
+
+  test('a delivered email keeps no live link in the database', async () => {
+    const { email } = await registerVerified(srv);
+    await new Promise((r) => setTimeout(r, 500));
+    const rows = sql(`SELECT COUNT(*) FROM outbox WHERE to_addr = '${email}' AND sent_at IS NOT NULL AND body_text <> ''`);
+    assert.equal(rows, '0');
+    assert.ok(Number(sql(`SELECT COUNT(*) FROM outbox WHERE to_addr = '${email}' AND sent_at IS NOT NULL`)) >= 1);
   });
 });

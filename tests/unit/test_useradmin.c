@@ -34,7 +34,7 @@ static void
 make_session(struct db *db, int64_t id, char token[TOKEN_TEXT_LEN + 1])
 {
 	int64_t sid = 0;
-	CHECK_INT_EQ(sessions_create(db, id, false, 24, "127.0.0.1", "test", token, &sid), 0);
+	CHECK_INT_EQ(sessions_create(db, id, false, 24, NULL, "127.0.0.1", "test", token, &sid), 0);
 }
 
 static bool

@@ -153,7 +153,7 @@ page_account_password(struct rctx *ctx)
 		resp_db_error(ctx, "change password");
 	} else if (rc == 1) {
 		account_render(ctx, &(struct account_view){.pw_errors = &fe, .status = 422});
-	} else if (auth_start_session(ctx, uid, false) != 0) {
+	} else if (auth_start_session(ctx, uid, false, AUTH_FRESH) != 0) {
 		resp_db_error(ctx, "session");
 	} else {
 		resp_redirect(ctx, 303, "/account?done=password");

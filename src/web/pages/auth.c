@@ -53,6 +53,20 @@ signup_form(struct rctx *ctx, const struct field_errors *fe, int status)
 	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
 }
 
+/* The summary lists the problems in the order of the fields on the form. */
+static void
+signup_errors_in_form_order(struct field_errors *fe)
+{
+	static const char *const order[] = {"display_name", "email", "password", "role"};
+	struct field_errors sorted = {0};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (ferr_get(fe, order[i]))
+			ferr_add(&sorted, order[i], ferr_get(fe, order[i]));
+	for (int i = 0; i < fe->n; i++)
+		ferr_add(&sorted, fe->e[i].field, fe->e[i].msg);
+	*fe = sorted;
+}
+
 /* A page with a heading and one message, for the end of a flow. */
 static void
 message_page(struct rctx *ctx, int status, const char *title, const char *text,
@@ -94,6 +108,7 @@ page_signup(struct rctx *ctx)
 		return;
 	}
 	if (rc == 1) {
+		signup_errors_in_form_order(&fe);
 		signup_form(ctx, &fe, 422);
 		return;
 	}
@@ -150,7 +165,7 @@ page_signin(struct rctx *ctx)
 		bool pending = u.totp_enabled;
 		int64_t uid = u.id;
 		user_free(&u);
-		if (auth_start_session(ctx, uid, pending) != 0) {
+		if (auth_start_session(ctx, uid, pending, AUTH_FRESH) != 0) {
 			resp_db_error(ctx, "session");
 			return;
 		}
@@ -225,7 +240,7 @@ page_signin_2fa(struct rctx *ctx)
 	user_free(&u);
 	if (ok == 1) {
 		/* The second factor raises the session's privilege: give it a new id. */
-		if (auth_start_session(ctx, ctx->auth.user_id, false) != 0) {
+		if (auth_start_session(ctx, ctx->auth.user_id, false, AUTH_FRESH) != 0) {
 			resp_db_error(ctx, "session");
 			return;
 		}

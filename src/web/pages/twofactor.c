@@ -97,6 +97,19 @@ page_2fa(struct rctx *ctx)
 	if (!load_me(ctx, &u))
 		return;
 	if (!u.totp_enabled) {
+		/* Binding an authenticator needs the password given recently (NIST 800-63B 6.1.2.1). */
+		if (!auth_recent(ctx)) {
+			user_free(&u);
+			return;
+		}
+		if (!u.email_verified) {
+			user_free(&u);
+			resp_error(ctx, 403, "email_unverified", "Confirm your email address first",
+			           "Two-factor sign-in can be set up once your email address is confirmed. "
+			           "Use the link we sent, or ask for a new one on your account page.",
+			           NULL);
+			return;
+		}
 		setup_new(ctx, &u, NULL, 200);
 		user_free(&u);
 		return;
@@ -135,19 +148,24 @@ page_2fa_enable(struct rctx *ctx)
 	struct user u;
 	if (!load_me(ctx, &u))
 		return;
-	if (u.totp_enabled) {
+	if (u.totp_enabled || !u.email_verified) {
 		user_free(&u);
 		resp_redirect(ctx, 303, "/account/2fa");
 		return;
 	}
+	if (!auth_recent(ctx)) {
+		user_free(&u);
+		return;
+	}
 	struct buf codes = {0};
-	int rc = twofactor_enable(ctx->db, &u, query_get(&ctx->form, "code"), ctx->ip, &codes);
+	int rc = twofactor_enable(ctx->db, &u, query_get(&ctx->form, "code"), ctx->ip,
+	                          ctx->auth.session_id, &codes);
 	if (rc < 0) {
 		resp_db_error(ctx, "2fa enable");
 	} else if (rc == 0) {
 		setup_new(ctx, &u, "That code is not right. Check the app shows Beacon and enter its "
 		                   "newest code.", 422);
-	} else if (auth_start_session(ctx, u.id, false) != 0) {
+	} else if (auth_start_session(ctx, u.id, false, AUTH_KEEP_TIME) != 0) {
 		resp_db_error(ctx, "session");
 	} else {
 		struct buf *b = &ctx->body;
@@ -203,7 +221,7 @@ page_2fa_disable(struct rctx *ctx)
 		           NULL);
 		return;
 	}
-	int rc = twofactor_disable(ctx->db, &u, u.id, ctx->ip);
+	int rc = twofactor_disable(ctx->db, &u, u.id, ctx->ip, ctx->auth.session_id);
 	user_free(&u);
 	if (rc != 0)
 		resp_db_error(ctx, "2fa disable");
