@@ -12,16 +12,22 @@
 #include "core/seal.h"
 
 /* The SQL is made from the names at compile time: no SQL is assembled at run time. */
-#define SEALED_COLUMN(tbl, col)                                                                    \
+#define SEALED_COLUMN_KEYED(tbl, key, col)                                                         \
 	{                                                                                          \
 		tbl, col, tbl "." col ":",                                                         \
-		    "SELECT id, " col " FROM " tbl " WHERE id > ? AND " col " IS NOT NULL "        \
-		    "ORDER BY id LIMIT ?",                                                         \
-		    "UPDATE " tbl " SET " col " = ? WHERE id = ? AND " col " = ?"                  \
+		    "SELECT " key ", " col " FROM " tbl " WHERE " key " > ? AND " col               \
+		    " IS NOT NULL ORDER BY " key " LIMIT ?",                                       \
+		    "UPDATE " tbl " SET " col " = ? WHERE " key " = ? AND " col " = ?"             \
 	}
+#define SEALED_COLUMN(tbl, col) SEALED_COLUMN_KEYED(tbl, "id", col)
 
 const struct sealed_column sealed_columns[] = {
     SEALED_COLUMN("users", "totp_secret"),
+    /* A profile's row is its user's: the aad number is the user id. */
+    SEALED_COLUMN_KEYED("profiles", "user_id", "videophone_sealed"),
+    SEALED_COLUMN_KEYED("profiles", "user_id", "text_phone_sealed"),
+    SEALED_COLUMN_KEYED("profiles", "user_id", "accommodations_sealed"),
+    SEALED_COLUMN("interviews", "accommodation_sealed"),
     {NULL, NULL, NULL, NULL, NULL},
 };
 
