@@ -39,6 +39,32 @@ const struct vocab_entry vocab_periods[] = {
 };
 const size_t vocab_periods_count = sizeof(vocab_periods) / sizeof(vocab_periods[0]);
 
+/* A person's ways of communicating: bit i of profiles.comm_modes; never renumber. */
+const struct vocab_entry vocab_comm_modes[] = {
+    {"asl", "ASL"},
+    {"written", "Written English / text"},
+    {"email", "Email"},
+    {"vrs", "VRS / videophone"},
+    {"cart", "CART / captioning"},
+    {"spoken", "Spoken"},
+};
+const size_t vocab_comm_modes_count = sizeof(vocab_comm_modes) / sizeof(vocab_comm_modes[0]);
+
+/* A candidate's accommodation needs (codes in the sealed profile data; never renumber). */
+const struct vocab_entry vocab_needs[] = {
+    {"asl_interpreter", "ASL interpreter"},
+    {"cart", "CART / live captions"},
+    {"written_questions", "Written questions"},
+    {"extra_time", "Extra time"},
+    {"video_relay", "Video relay"},
+    {"assistive_listening", "Assistive listening"},
+    {"visual_alerts", "Visual alerts"},
+    {"flexible_schedule", "Flexible schedule"},
+    {"remote_work", "Remote work"},
+    {"other", "Other (see notes)"},
+};
+const size_t vocab_needs_count = sizeof(vocab_needs) / sizeof(vocab_needs[0]);
+
 static const double period_factor[] = {2080.0, 260.0, 52.0, 12.0, 1.0};
 static const int level_months[] = {0, 24, 60, 96, 120};
 

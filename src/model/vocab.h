@@ -25,6 +25,12 @@ extern const struct vocab_entry vocab_levels[];
 extern const size_t vocab_levels_count;
 extern const struct vocab_entry vocab_periods[];
 extern const size_t vocab_periods_count;
+/* Communication modes of a profile (bit i = entry i of profiles.comm_modes). */
+extern const struct vocab_entry vocab_comm_modes[];
+extern const size_t vocab_comm_modes_count;
+/* Accommodation needs a candidate may state (sealed; see model/profiles.h). */
+extern const struct vocab_entry vocab_needs[];
+extern const size_t vocab_needs_count;
 
 /* Index of code in the table, or -1. Exact, case-sensitive match. */
 int vocab_find(const struct vocab_entry *table, size_t count, const char *code);
