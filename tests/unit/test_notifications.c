@@ -1,0 +1,209 @@
+/*
+ * Notifications on a real database (SQLite, or PostgreSQL with
+ * BEACON_TEST_PG): notify joins or opens a transaction, the email choice per
+ * kind (instant mail, daily left for the digest, off), list order and
+ * paging, read marks scoped to the owner, unsubscribe tokens, and a digest
+ * that groups daily rows into one mail and never mails a row twice.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/secrets.h"
+#include "db/db.h"
+#include "dbtest.h"
+#include "harness.h"
+#include "model/notifications.h"
+#include "model/users.h"
+#include "suites.h"
+
+static struct secrets sec;
+static struct config cfg;
+
+static void
+setup_globals(void)
+{
+	memset(&sec, 0, sizeof(sec));
+	memset(sec.jwt_key, 0x5a, 32);
+	sec.jwt_key_len = 32;
+	secrets_set_global(&sec);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.base_url = (char *)(uintptr_t) "https://beacon.test";
+	config_set_global(&cfg);
+}
+
+static void
+teardown_globals(void)
+{
+	secrets_set_global(NULL);
+	config_set_global(NULL);
+}
+
+static int64_t
+make_user(struct db *db, const char *email)
+{
+	int64_t id = 0;
+	CHECK_INT_EQ(users_create(db, email, "$argon2id$not-a-real-hash", ROLE_JOB_SEEKER, "Someone",
+	                          true, &id),
+	             0);
+	return id;
+}
+
+static int64_t
+count(struct db *db, const char *sql, int64_t arg)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, arg);
+	int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return v;
+}
+
+#define OUTBOX_TO(db, uid)                                                                        \
+	count(db, "SELECT COUNT(*) FROM outbox o JOIN users u ON u.email = o.to_addr WHERE u.id = ?", \
+	      uid)
+
+static void
+test_notify_and_list(void)
+{
+	setup_globals();
+	struct db *db = dbtest_open();
+	if (db == NULL)
+		return;
+	int64_t a = make_user(db, "a@example.org"), b = make_user(db, "b@example.org");
+	int64_t n1 = notify(db, a, NOTIFY_STAGE_CHANGED, "Moved to screening", "/applications/1",
+	                    "Your application moved.");
+	CHECK(n1 > 0);
+	/* Instant by default: one mail now, with an unsubscribe link. */
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 1);
+	struct db_stmt *st = db_prepare(db, "SELECT body_text FROM outbox");
+	CHECK(st != NULL && db_step(st) == DB_ROW);
+	if (st != NULL) {
+		const char *body = db_col_text(st, 0);
+		CHECK(body && strstr(body, "https://beacon.test/applications/1") != NULL);
+		CHECK(body && strstr(body, "https://beacon.test/unsubscribe?u=") != NULL);
+		db_finalize(st);
+	}
+	/* Daily by default for saved searches: no mail yet. */
+	int64_t n2 = notify(db, a, NOTIFY_SAVED_SEARCH, "2 new jobs", "/saved-searches", NULL);
+	CHECK(n2 > n1);
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 1);
+	/* Off: no mail. */
+	CHECK_INT_EQ(notify_pref_set(db, a, NOTIFY_NEW_MESSAGE, NOTIFY_EMAIL_OFF), 0);
+	CHECK_INT_EQ(notify_pref_get(db, a, NOTIFY_NEW_MESSAGE), NOTIFY_EMAIL_OFF);
+	int64_t n3 = notify(db, a, NOTIFY_NEW_MESSAGE, "A message", "/messages/3", NULL);
+	CHECK(n3 > n2);
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 1);
+	/* Bad input is refused. */
+	CHECK_INT_EQ(notify(db, a, "nonsense", "x", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "x", "//evil.example", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "two\nlines", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, 999999, NOTIFY_NEW_MESSAGE, "x", "/", NULL), -1);
+
+	/* A caller's transaction that rolls back takes the notification and its mail with it. */
+	CHECK_INT_EQ(db_begin_write(db), 0);
+	CHECK(notify(db, b, NOTIFY_STAGE_CHANGED, "Rolled back", "/", NULL) > 0);
+	CHECK(db_in_transaction(db));
+	CHECK_INT_EQ(db_rollback(db), 0);
+	CHECK_INT_EQ(notify_unread_count(db, b), 0);
+	CHECK_INT_EQ(OUTBOX_TO(db, b), 0);
+
+	struct notification items[NOTIFY_PAGE_MAX];
+	CHECK_INT_EQ(notify_unread_count(db, a), 3);
+	int n = notify_list(db, a, 0, 2, items);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_INT_EQ(items[0].id, n3);
+		CHECK_INT_EQ(items[1].id, n2);
+		CHECK(!items[0].read);
+		CHECK_STR_EQ(items[0].link, "/messages/3");
+	}
+	notify_list_free(items, n);
+	n = notify_list(db, a, n2, 10, items);
+	CHECK_INT_EQ(n, 1);
+	notify_list_free(items, n);
+	n = notify_list_after(db, a, n1, 10, items);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2)
+		CHECK_INT_EQ(items[0].id, n2);
+	notify_list_free(items, n);
+	CHECK_INT_EQ(notify_last_id(db, a), n3);
+	CHECK_INT_EQ(notify_last_id(db, b), 0);
+
+	/* Another user cannot mark a's rows. */
+	CHECK_INT_EQ(notify_mark_read(db, b, n1), 0);
+	CHECK_INT_EQ(notify_mark_read(db, a, n1), 1);
+	CHECK_INT_EQ(notify_mark_read(db, a, n1), 0);
+	CHECK_INT_EQ(notify_unread_count(db, a), 2);
+	CHECK_INT_EQ(notify_mark_all_read(db, a), 2);
+	CHECK_INT_EQ(notify_unread_count(db, a), 0);
+	dbtest_close(db);
+	teardown_globals();
+}
+
+static void
+test_unsubscribe_token(void)
+{
+	setup_globals();
+	char t[NOTIFY_UNSUB_TOKEN_SIZE], u[NOTIFY_UNSUB_TOKEN_SIZE];
+	CHECK(notify_unsubscribe_token(7, NOTIFY_NEW_MESSAGE, t));
+	CHECK_INT_EQ(strlen(t), 43);
+	CHECK(notify_unsubscribe_check(7, NOTIFY_NEW_MESSAGE, t));
+	CHECK(!notify_unsubscribe_check(8, NOTIFY_NEW_MESSAGE, t));
+	CHECK(!notify_unsubscribe_check(7, NOTIFY_STAGE_CHANGED, t));
+	CHECK(!notify_unsubscribe_check(7, "bogus", t));
+	CHECK(!notify_unsubscribe_check(7, NOTIFY_NEW_MESSAGE, ""));
+	CHECK(!notify_unsubscribe_check(7, NOTIFY_NEW_MESSAGE, NULL));
+	CHECK(notify_unsubscribe_token(7, NOTIFY_STAGE_CHANGED, u));
+	CHECK(strcmp(t, u) != 0);
+	teardown_globals();
+	CHECK(!notify_unsubscribe_token(7, NOTIFY_NEW_MESSAGE, t));
+}
+
+static void
+test_digest(void)
+{
+	setup_globals();
+	struct db *db = dbtest_open();
+	if (db == NULL)
+		return;
+	int64_t a = make_user(db, "digest@example.org"), b = make_user(db, "other@example.org");
+	CHECK_INT_EQ(notify_pref_set(db, a, NOTIFY_NEW_MESSAGE, NOTIFY_EMAIL_DAILY), 0);
+	CHECK(notify(db, a, NOTIFY_SAVED_SEARCH, "3 new jobs for Designers", "/saved-searches",
+	             NULL) > 0);
+	CHECK(notify(db, a, NOTIFY_NEW_MESSAGE, "A message from Acme", "/messages/1", NULL) > 0);
+	CHECK(notify(db, b, NOTIFY_STAGE_CHANGED, "Instant one", "/applications/2", NULL) > 0);
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 0);
+	CHECK_INT_EQ(OUTBOX_TO(db, b), 1);
+	CHECK_INT_EQ(notify_digest_run(db), 1);
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 1);
+	struct db_stmt *st = db_prepare(db, "SELECT subject, body_text FROM outbox WHERE to_addr = "
+	                                    "'digest@example.org'");
+	CHECK(st != NULL && db_step(st) == DB_ROW);
+	if (st != NULL) {
+		CHECK_STR_EQ(db_col_text(st, 0), "Your Beacon digest: 2 updates");
+		const char *body = db_col_text(st, 1);
+		CHECK(body && strstr(body, "3 new jobs for Designers") != NULL);
+		CHECK(body && strstr(body, "A message from Acme") != NULL);
+		db_finalize(st);
+	}
+	/* Nothing waits any more: a second run sends nothing. */
+	CHECK_INT_EQ(notify_digest_run(db), 0);
+	CHECK_INT_EQ(OUTBOX_TO(db, a), 1);
+	CHECK_INT_EQ(count(db, "SELECT COUNT(*) FROM notifications WHERE emailed_at IS NULL AND "
+	                       "user_id = ?",
+	                   a),
+	             0);
+	dbtest_close(db);
+	teardown_globals();
+}
+
+void
+test_suite_notifications(void)
+{
+	RUN_TEST(test_notify_and_list);
+	RUN_TEST(test_unsubscribe_token);
+	RUN_TEST(test_digest);
+}
