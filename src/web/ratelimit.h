@@ -3,8 +3,9 @@
  * and BEACON_RATE_LIMIT_HOUR), shared by all workers of a node and, with
  * BEACON_REDIS_URL, by all nodes.
  *
- * Clients are counted by the connection's address (IPv6 by /64), in two fixed
- * windows: the current minute and the current hour. Without Redis the counts
+ * Clients are counted by their address, ctx->ip (the connection's peer, or
+ * what trusted proxies forwarded; IPv6 by /64), in two fixed windows: the
+ * current minute and the current hour. Without Redis the counts
  * live in a table in shared memory made by the parent before it forks. With
  * Redis each worker keeps one connection (opened on first use, short
  * timeouts) and counts there; while Redis cannot be reached the shared-memory
