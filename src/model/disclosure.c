@@ -29,7 +29,7 @@ static const char *const interview_stages[] = {"interview", "offer", "hired", NU
 static bool
 stage_in(const char *const *list, const char *stage)
 {
-	return stage != NULL && profile_code_index(list, stage) >= 0;
+	return stage != NULL && profiles_code_index(list, stage) >= 0;
 }
 
 /* Whether setting allows disclosure at stage. */
@@ -70,7 +70,7 @@ disclosure_accommodations(struct db *db, int64_t candidate_id, const char *stage
 	char aad[96];
 	snprintf(aad, sizeof(aad), "profiles.accommodations_sealed:%lld", (long long)candidate_id);
 	if (seal_decrypt(sealed, aad, &pt) != 0 ||
-	    profile_needs_parse(buf_cstr(&pt), &needs, &notes) != 0) {
+	    profiles_needs_parse(buf_cstr(&pt), &needs, &notes) != 0) {
 		rc = -1;
 		goto out;
 	}

@@ -20,24 +20,24 @@
 #include "core/utf8.h"
 #include "model/vocab.h"
 
-const char *const profile_remote_prefs[] = {"any", "remote", "hybrid", "onsite", NULL};
-const char *const profile_remote_labels[] = {"Any", "Remote", "Hybrid", "On site", NULL};
-const char *const profile_availabilities[] = {"immediately", "two_weeks", "one_month",
+const char *const profiles_remote_prefs[] = {"any", "remote", "hybrid", "onsite", NULL};
+const char *const profiles_remote_labels[] = {"Any", "Remote", "Hybrid", "On site", NULL};
+const char *const profiles_availabilities[] = {"immediately", "two_weeks", "one_month",
                                               "three_months", "not_looking", NULL};
-const char *const profile_availability_labels[] = {
+const char *const profiles_availability_labels[] = {
     "Now", "In two weeks", "In a month", "In three months", "Not looking now", NULL};
-const char *const profile_disclosures[] = {"never", "after_apply", "interview", NULL};
-const char *const profile_disclosure_labels[] = {
+const char *const profiles_disclosures[] = {"never", "after_apply", "interview", NULL};
+const char *const profiles_disclosure_labels[] = {
     "Never: I will tell employers myself",
     "After I apply: employers of jobs I applied to",
     "When invited to interview: only employers who invite me", NULL};
-const char *const profile_visibilities[] = {"private", "employers", "public", NULL};
-const char *const profile_visibility_labels[] = {
+const char *const profiles_visibilities[] = {"private", "employers", "public", NULL};
+const char *const profiles_visibility_labels[] = {
     "Private: only me", "Employers and recruiters signed in to Beacon",
     "Public: employers and recruiters, and my profile may be shared", NULL};
 
 int
-profile_code_index(const char *const *list, const char *code)
+profiles_code_index(const char *const *list, const char *code)
 {
 	if (code == NULL)
 		return -1;
@@ -48,7 +48,7 @@ profile_code_index(const char *const *list, const char *code)
 }
 
 void
-profile_init(struct profile *p)
+profiles_init(struct profile *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->headline = xstrdup("");
@@ -97,7 +97,7 @@ education_free(struct profile_education *e)
 }
 
 void
-profile_free(struct profile *p)
+profiles_free(struct profile *p)
 {
 	free(p->headline);
 	free(p->summary);
@@ -153,7 +153,7 @@ static const char *const skill_aliases[][2] = {
 };
 
 bool
-profile_skill_norm(const char *in, char *out, size_t n)
+profiles_skill_norm(const char *in, char *out, size_t n)
 {
 	size_t len = 0;
 	bool space = false;
@@ -295,16 +295,19 @@ check_code(char **field, const char *name, const char *const *list, const char *
 	if (*field == NULL || (*field)[0] == '\0') {
 		free(*field);
 		*field = def != NULL ? xstrdup(def) : NULL;
-	} else if (profile_code_index(list, *field) < 0) {
+	} else if (profiles_code_index(list, *field) < 0) {
 		ferr_add(fe, name, msg);
 	}
 }
 
-/* YYYY-MM or YYYY-MM-DD with a real month (and day). */
+/* YYYY, YYYY-MM or YYYY-MM-DD (JSON Resume's forms) with a real month (and day). */
 static bool
 date_ok(const char *s)
 {
 	size_t n = strlen(s);
+	if (n == 4)
+		return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+		       isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]);
 	if (n != 7 && n != 10)
 		return false;
 	for (size_t i = 0; i < n; i++) {
@@ -337,9 +340,9 @@ static char edu_names[PROFILE_ENTRIES_MAX][8][40];
 static void
 clean_date(char **d, const char *name, struct field_errors *fe)
 {
-	clean_text(d, name, 10, false, true, "Use a date like 2024-05 or 2024-05-31.", fe);
+	clean_text(d, name, 10, false, true, "Use a date like 2024, 2024-05 or 2024-05-31.", fe);
 	if (*d != NULL && !date_ok(*d))
-		ferr_add(fe, name, "Use a date like 2024-05 or 2024-05-31.");
+		ferr_add(fe, name, "Use a date like 2024, 2024-05 or 2024-05-31.");
 }
 
 static bool
@@ -436,7 +439,7 @@ validate_skills(struct profile *p, struct field_errors *fe)
 			free(p->skills[i]);
 			continue;
 		}
-		if (!profile_skill_norm(p->skills[i], norm, sizeof(norm))) {
+		if (!profiles_skill_norm(p->skills[i], norm, sizeof(norm))) {
 			ferr_add(fe, "skills", "Use at most 60 characters for each skill.");
 			free(p->skills[i]);
 			continue;
@@ -475,7 +478,7 @@ clean_phone(char **field, const char *name, struct field_errors *fe)
 }
 
 int
-profile_validate(struct profile *p, struct field_errors *fe)
+profiles_validate(struct profile *p, struct field_errors *fe)
 {
 	int before = fe->n;
 
@@ -488,13 +491,13 @@ profile_validate(struct profile *p, struct field_errors *fe)
 	clean_lines(&p->links, "links", PROFILE_LINK_MAX, link_ok,
 	            "Each link must start with https:// or http://, like https://example.org.",
 	            fe);
-	check_code(&p->remote_preference, "remote_preference", profile_remote_prefs, "any",
+	check_code(&p->remote_preference, "remote_preference", profiles_remote_prefs, "any",
 	           "Choose one of the remote options.", fe);
-	check_code(&p->availability, "availability", profile_availabilities, "immediately",
+	check_code(&p->availability, "availability", profiles_availabilities, "immediately",
 	           "Choose one of the availability options.", fe);
-	check_code(&p->disclosure, "disclosure", profile_disclosures, "never",
+	check_code(&p->disclosure, "disclosure", profiles_disclosures, "never",
 	           "Choose when employers may see your needs.", fe);
-	check_code(&p->visibility, "visibility", profile_visibilities, "private",
+	check_code(&p->visibility, "visibility", profiles_visibilities, "private",
 	           "Choose who may see your profile.", fe);
 	if (p->experience_level != NULL && p->experience_level[0] == '\0') {
 		free(p->experience_level);
@@ -545,7 +548,7 @@ profile_validate(struct profile *p, struct field_errors *fe)
 /* ---- sealed needs ---- */
 
 void
-profile_needs_json(uint64_t needs, const char *notes, struct buf *out)
+profiles_needs_json(uint64_t needs, const char *notes, struct buf *out)
 {
 	struct json_writer w;
 	jw_init(&w, out);
@@ -561,7 +564,7 @@ profile_needs_json(uint64_t needs, const char *notes, struct buf *out)
 }
 
 int
-profile_needs_parse(const char *text, uint64_t *needs, char **notes)
+profiles_needs_parse(const char *text, uint64_t *needs, char **notes)
 {
 	json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
 	int rc = -1;
@@ -698,7 +701,7 @@ load_lists(struct db *db, int64_t user_id, struct profile *p)
 int
 profiles_get(struct db *db, int64_t user_id, enum profile_view view, struct profile *p)
 {
-	profile_init(p);
+	profiles_init(p);
 	p->user_id = user_id;
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT p.headline, p.summary, p.desired_titles, p.locations, p.remote_preference, "
@@ -765,7 +768,7 @@ profiles_get(struct db *db, int64_t user_id, enum profile_view view, struct prof
 		if (rc == 1 && needs_doc[0] != '\0') {
 			free(p->needs_notes);
 			p->needs_notes = NULL;
-			if (profile_needs_parse(needs_doc, &p->needs, &p->needs_notes) != 0) {
+			if (profiles_needs_parse(needs_doc, &p->needs, &p->needs_notes) != 0) {
 				p->needs_notes = xstrdup("");
 				rc = -1;
 			}
@@ -882,7 +885,7 @@ replace_lists(struct db *db, int64_t user_id, const struct profile *p)
 int
 profiles_save(struct db *db, int64_t user_id, struct profile *p, struct field_errors *fe)
 {
-	if (profile_validate(p, fe) != 0)
+	if (profiles_validate(p, fe) != 0)
 		return 1;
 
 	bool failed = false;
@@ -891,7 +894,7 @@ profiles_save(struct db *db, int64_t user_id, struct profile *p, struct field_er
 	char *tp = seal_value("text_phone_sealed", user_id, p->text_phone, &failed);
 	char *acc = NULL;
 	if (p->needs != 0 || p->needs_notes[0] != '\0') {
-		profile_needs_json(p->needs, p->needs_notes, &needs);
+		profiles_needs_json(p->needs, p->needs_notes, &needs);
 		acc = seal_value("accommodations_sealed", user_id, buf_cstr(&needs), &failed);
 	}
 	char *st_text = search_text(p);
@@ -1059,10 +1062,10 @@ candidates_search(struct db *db, const struct candidate_query *q, struct field_e
 
 	*total = 0;
 	if (q->remote != NULL && q->remote[0] != '\0' &&
-	    profile_code_index(profile_remote_prefs, q->remote) < 0)
+	    profiles_code_index(profiles_remote_prefs, q->remote) < 0)
 		ferr_add(fe, "remote", "Choose one of the remote options.");
 	if (q->availability != NULL && q->availability[0] != '\0' &&
-	    profile_code_index(profile_availabilities, q->availability) < 0)
+	    profiles_code_index(profiles_availabilities, q->availability) < 0)
 		ferr_add(fe, "availability", "Choose one of the availability options.");
 	if (q->level != NULL && q->level[0] != '\0' &&
 	    vocab_find(vocab_levels, vocab_levels_count, q->level) < 0)
@@ -1091,7 +1094,7 @@ candidates_search(struct db *db, const struct candidate_query *q, struct field_e
 		for (char *s = strtok_r(copy, ",", &save); s != NULL && n < CANDIDATE_SKILLS_MAX;
 		     s = strtok_r(NULL, ",", &save)) {
 			char norm[4 * PROFILE_SKILL_MAX + 1];
-			if (!profile_skill_norm(s, norm, sizeof(norm)))
+			if (!profiles_skill_norm(s, norm, sizeof(norm)))
 				continue;
 			buf_puts(&where, " AND EXISTS (SELECT 1 FROM profile_skills s WHERE s.user_id = "
 			                 "p.user_id AND s.skill = ?)");

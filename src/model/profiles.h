@@ -6,7 +6,7 @@
  * Contact numbers and accommodation needs are sealed (core/seal.h) with the
  * aad "profiles.<column>:<user id>"; only profiles_get with PROFILE_OWNER
  * opens them, and only model/disclosure.c shows needs to anyone else.
- * Skills are stored normalised (profile_skill_norm); search_text is
+ * Skills are stored normalised (profiles_skill_norm); search_text is
  * rebuilt on every save for candidate search.
  */
 #ifndef BEACON_MODEL_PROFILES_H
@@ -45,7 +45,7 @@ struct profile_education {
 
 /*
  * A profile. Every string is allocated ("" when empty) except those marked
- * NULL-able. As input (profile_validate) the strings are taken as
+ * NULL-able. As input (profiles_validate) the strings are taken as
  * submitted and replaced by their clean forms.
  */
 struct profile {
@@ -79,23 +79,31 @@ struct profile {
 };
 
 /* Codes of the enumerated profile fields, each list ended by NULL. */
-extern const char *const profile_remote_prefs[];
-extern const char *const profile_availabilities[];
-extern const char *const profile_disclosures[];
-extern const char *const profile_visibilities[];
+extern const char *const profiles_remote_prefs[];
+extern const char *const profiles_availabilities[];
+extern const char *const profiles_disclosures[];
+extern const char *const profiles_visibilities[];
 /* Short labels for the codes above (same order). */
-extern const char *const profile_remote_labels[];
-extern const char *const profile_availability_labels[];
-extern const char *const profile_disclosure_labels[];
-extern const char *const profile_visibility_labels[];
+extern const char *const profiles_remote_labels[];
+extern const char *const profiles_availability_labels[];
+extern const char *const profiles_disclosure_labels[];
+extern const char *const profiles_visibility_labels[];
 
 /* Index of code in a NULL-ended list, or -1. */
-int profile_code_index(const char *const *list, const char *code);
+int profiles_code_index(const char *const *list, const char *code);
 
 /* An empty profile with the defaults (private, never disclose, any remote, immediately). */
-void profile_init(struct profile *p);
+void profiles_init(struct profile *p);
 /* Release p's strings and zero it. */
-void profile_free(struct profile *p);
+void profiles_free(struct profile *p);
+
+/*
+ * The first names of profiles_init and profiles_free. They must never be
+ * real symbols: libkrb5 (loaded by libpq for GSSAPI) exports its own
+ * profile_init, and the dynamic linker handed callers that one.
+ */
+#define profile_init(p) profiles_init(p)
+#define profile_free(p) profiles_free(p)
 
 /*
  * Normalise one skill into out (size n): ASCII letters folded to lower
@@ -104,18 +112,19 @@ void profile_free(struct profile *p);
  * Returns false when the result is empty, too long or holds control
  * characters or broken UTF-8.
  */
-bool profile_skill_norm(const char *in, char *out, size_t n);
+bool profiles_skill_norm(const char *in, char *out, size_t n);
 
 /*
  * Clean and check p in place: every text field trimmed and limited, enums
- * checked, links http(s) only, dates YYYY-MM or YYYY-MM-DD, skills
+ * checked, links http(s) only, skills
  * normalised (duplicates dropped), entries without any text dropped and
- * entries with text but no title/institution refused. Messages go into fe
+ * entries with text but no title/institution refused; dates YYYY, YYYY-MM
+ * or YYYY-MM-DD. Messages go into fe
  * under the field names of the page form and the API ("headline",
  * "skills", "experience.0.title", ...). Returns 0, or 1 when fe got a
  * message.
  */
-int profile_validate(struct profile *p, struct field_errors *fe);
+int profiles_validate(struct profile *p, struct field_errors *fe);
 
 /* Who reads a profile: its owner (everything) or an employer (no sealed fields). */
 enum profile_view { PROFILE_OWNER, PROFILE_PUBLIC };
@@ -130,7 +139,7 @@ enum profile_view { PROFILE_OWNER, PROFILE_PUBLIC };
 int profiles_get(struct db *db, int64_t user_id, enum profile_view view, struct profile *p);
 
 /*
- * Validate p (see profile_validate) and store it as user_id's profile:
+ * Validate p (see profiles_validate) and store it as user_id's profile:
  * upsert the row with sealed numbers and needs, replace skills, experience
  * and education, rebuild search_text, all in one transaction. Returns 0,
  * 1 when fe got a message, -1 on error.
@@ -138,9 +147,9 @@ int profiles_get(struct db *db, int64_t user_id, enum profile_view view, struct 
 int profiles_save(struct db *db, int64_t user_id, struct profile *p, struct field_errors *fe);
 
 /* The sealed needs document {"needs":[codes],"notes":"..."} for needs and notes, into out. */
-void profile_needs_json(uint64_t needs, const char *notes, struct buf *out);
+void profiles_needs_json(uint64_t needs, const char *notes, struct buf *out);
 /* Parse a needs document: 0 (*needs, *notes allocated) or -1 when it is not one. */
-int profile_needs_parse(const char *json, uint64_t *needs, char **notes);
+int profiles_needs_parse(const char *json, uint64_t *needs, char **notes);
 
 /* Candidate search (employers, recruiters, admins): visible profiles only. */
 struct candidate_query {

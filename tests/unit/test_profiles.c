@@ -38,7 +38,7 @@ static const char *
 norm(const char *in)
 {
 	static char out[256];
-	if (!profile_skill_norm(in, out, sizeof(out)))
+	if (!profiles_skill_norm(in, out, sizeof(out)))
 		return NULL;
 	return out;
 }
@@ -81,7 +81,7 @@ test_validate(void)
 	struct profile p;
 	struct field_errors fe = {0};
 
-	profile_init(&p);
+	profiles_init(&p);
 	free(p.headline);
 	p.headline = xstrdup("  <b>Data analyst</b>  ");
 	free(p.links);
@@ -97,7 +97,7 @@ test_validate(void)
 	p.experience[1].title = xstrdup("Analyst");
 	p.experience[1].start_date = xstrdup("2021-03");
 	p.nexperience = 2;
-	CHECK_INT_EQ(profile_validate(&p, &fe), 0);
+	CHECK_INT_EQ(profiles_validate(&p, &fe), 0);
 	CHECK_STR_EQ(p.headline, "<b>Data analyst</b>");
 	CHECK_STR_EQ(p.links, "https://example.org/me\nhttp://deaf.example");
 	CHECK_INT_EQ(p.nskills, 2);
@@ -105,9 +105,9 @@ test_validate(void)
 	CHECK_STR_EQ(p.skills[1], "asl");
 	CHECK_INT_EQ(p.nexperience, 1);
 	CHECK_STR_EQ(p.experience[0].title, "Analyst");
-	profile_free(&p);
+	profiles_free(&p);
 
-	profile_init(&p);
+	profiles_init(&p);
 	memset(&fe, 0, sizeof(fe));
 	free(p.headline);
 	p.headline = rep('h', PROFILE_HEADLINE_MAX + 1);
@@ -126,7 +126,7 @@ test_validate(void)
 	p.experience[0].organisation = xstrdup("Acme");
 	p.experience[0].start_date = xstrdup("2021-13");
 	p.nexperience = 1;
-	CHECK_INT_EQ(profile_validate(&p, &fe), 1);
+	CHECK_INT_EQ(profiles_validate(&p, &fe), 1);
 	CHECK(ferr_get(&fe, "headline") != NULL);
 	CHECK(ferr_get(&fe, "summary") != NULL);
 	CHECK(ferr_get(&fe, "links") != NULL);
@@ -136,7 +136,7 @@ test_validate(void)
 	CHECK(ferr_get(&fe, "salary_min") != NULL);
 	CHECK(ferr_get(&fe, "experience.0.title") != NULL);
 	CHECK(ferr_get(&fe, "experience.0.start_date") != NULL);
-	profile_free(&p);
+	profiles_free(&p);
 }
 
 static int64_t
@@ -161,7 +161,7 @@ save_with(struct db *db, int64_t uid, const char *disclosure, uint64_t needs, co
 {
 	struct profile p;
 	struct field_errors fe = {0};
-	profile_init(&p);
+	profiles_init(&p);
 	free(p.disclosure);
 	p.disclosure = xstrdup(disclosure);
 	p.needs = needs;
@@ -170,7 +170,7 @@ save_with(struct db *db, int64_t uid, const char *disclosure, uint64_t needs, co
 	free(p.videophone);
 	p.videophone = xstrdup("+1 555 0100");
 	CHECK_INT_EQ(profiles_save(db, uid, &p, &fe), 0);
-	profile_free(&p);
+	profiles_free(&p);
 }
 
 static void
@@ -235,12 +235,12 @@ test_disclosure(void)
 	CHECK_STR_EQ(p.needs_notes, "Zebra-notes-42");
 	CHECK_INT_EQ(p.needs, needs);
 	CHECK_STR_EQ(p.videophone, "+1 555 0100");
-	profile_free(&p);
+	profiles_free(&p);
 	CHECK_INT_EQ(profiles_get(db, uid, PROFILE_PUBLIC, &p), 1);
 	CHECK_STR_EQ(p.needs_notes, "");
 	CHECK_INT_EQ(p.needs, 0);
 	CHECK_STR_EQ(p.videophone, "");
-	profile_free(&p);
+	profiles_free(&p);
 
 	/* A sealed value moved to another user no longer opens: an error, never plain text. */
 	st = db_prepare(db, "UPDATE profiles SET accommodations_sealed = (SELECT "
@@ -265,7 +265,7 @@ test_round_trip(void)
 	int64_t uid = add_user(db, "round@example.org");
 	struct profile p;
 	struct field_errors fe = {0};
-	profile_init(&p);
+	profiles_init(&p);
 	free(p.headline);
 	p.headline = xstrdup("Deaf UX researcher");
 	free(p.visibility);
@@ -282,7 +282,7 @@ test_round_trip(void)
 	p.education[0].credential = xstrdup("BA");
 	p.neducation = 1;
 	CHECK_INT_EQ(profiles_save(db, uid, &p, &fe), 0);
-	profile_free(&p);
+	profiles_free(&p);
 	CHECK_INT_EQ(profiles_get(db, uid, PROFILE_OWNER, &p), 1);
 	CHECK_STR_EQ(p.headline, "Deaf UX researcher");
 	CHECK_INT_EQ(p.comm_modes, 3);
@@ -292,7 +292,7 @@ test_round_trip(void)
 	CHECK_STR_EQ(p.skills[1], "asl");
 	CHECK_INT_EQ(p.neducation, 1);
 	CHECK_STR_EQ(p.education[0].institution, "Gallaudet University");
-	profile_free(&p);
+	profiles_free(&p);
 	CHECK_INT_EQ(profiles_visible_to_employers(db, uid), 1);
 
 	struct candidate_query q = {.skills = "asl, user research", .words = "researcher"};
