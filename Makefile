@@ -8,9 +8,11 @@ KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
-CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -fPIC -Isrc -I$(BUILD)/gen $(WARN)
+# Hidden by default: the module exports only what Kore looks up (app.c, beacon_dispatch), so a
+# library loaded later (libkrb5 through libpq has profile_init...) cannot take our names.
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -fPIC -fvisibility=hidden -Isrc -I$(BUILD)/gen $(WARN)
 OPT     ?= -O2 -g
-LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -ljwt -lcurl -lhiredis -lz -lm
+LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -lcurl -lhiredis -lz -lm
 LDHARD  := -Wl,-z,relro,-z,now
 
 # The ASan/UBSan flavour shares the sources; objects go to their own tree.
@@ -44,7 +46,8 @@ MIGRATIONS := $(sort $(wildcard migrations/*/*.sql))
 .PHONY: all run test test-unit test-e2e test-browser bootstrap clean format asan
 all: $(BUILD)/beacon.so $(BUILD)/beaconctl $(BUILD)/unit-tests static/vendor/htmx.min.js
 
-$(BUILD)/obj/%.o: %.c
+# Flags live in this file: a change to it rebuilds everything.
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(KORE_FEATURES) -MMD -MP -c $< -o $@
 

@@ -44,6 +44,9 @@
  *  - .eml files when there is no SMTP server: mkdir, fsync, rename (plus
  *    Kore's openat/write).
  */
+/* Kore finds these by name (dlsym): the hooks and the filter stay visible (see Makefile). */
+#pragma GCC visibility push(default)
+
 KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_ALLOW(pread64), KORE_SYSCALL_ALLOW(pwrite64), KORE_SYSCALL_ALLOW(fsync),
     KORE_SYSCALL_ALLOW(fdatasync), KORE_SYSCALL_ALLOW(fcntl), KORE_SYSCALL_ALLOW(ftruncate),
@@ -146,3 +149,5 @@ app_db(void)
 		log_warn("cannot set statement_timeout: %s", db_errmsg(worker_db));
 	return worker_db;
 }
+
+#pragma GCC visibility pop

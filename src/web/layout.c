@@ -78,6 +78,10 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 	if (a->user_id != 0 && !a->mfa_pending) {
 		if (a->role & (ROLE_EMPLOYER | ROLE_RECRUITER))
 			nav_link(b, pg, "employer", "/employer/jobs", "My jobs");
+		if (a->role & (ROLE_EMPLOYER | ROLE_RECRUITER | ROLE_ADMIN))
+			nav_link(b, pg, "candidates", "/candidates", "Candidates");
+		if (a->role == ROLE_JOB_SEEKER)
+			nav_link(b, pg, "profile", "/profile", "Profile");
 		if (a->role == ROLE_ADMIN)
 			nav_link(b, pg, "admin", "/admin/users", "Admin");
 		nav_link(b, pg, "account", "/account", "Account");

@@ -22,7 +22,8 @@
 #include "web/req.h"
 #include "web/static.h"
 
-int beacon_dispatch(struct http_request *req);
+/* The Kore route handler (by name, from the generated conf): visible outside the module. */
+__attribute__((visibility("default"))) int beacon_dispatch(struct http_request *req);
 
 /*
  * SEG_ID_SUFFIX: the prefix holds "{id}" followed by a literal suffix
