@@ -33,3 +33,76 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 });
+
+// Live notifications: the header link carries data-stream (signed-in pages).
+// Server-Sent Events update its text ("Notifications (3)"), the summary and
+// list on /notifications, and say what arrived in a polite live region.
+// Without EventSource or this script the page shows the count it was served.
+document.addEventListener("DOMContentLoaded", function () {
+  var bell = document.getElementById("nav-notifications");
+  if (!bell || !window.EventSource || !bell.getAttribute("data-stream")) return;
+  var live = document.getElementById("notify-live");
+  if (!live) {
+    live = document.createElement("p");
+    live.id = "notify-live";
+    live.className = "visually-hidden";
+    live.setAttribute("role", "status");
+    document.body.appendChild(live);
+  }
+  function setBell(unread) {
+    while (bell.firstChild) bell.removeChild(bell.firstChild);
+    bell.appendChild(document.createTextNode("Notifications"));
+    if (unread > 0) {
+      bell.appendChild(document.createTextNode(" (" + unread));
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " unread";
+      bell.appendChild(hidden);
+      bell.appendChild(document.createTextNode(")"));
+    }
+    bell.setAttribute("data-unread", String(unread));
+    var summary = document.getElementById("notify-summary");
+    if (summary) {
+      summary.textContent = unread === 0 ? "You have no unread notifications."
+        : "You have " + unread + (unread === 1 ? " unread notification." : " unread notifications.");
+    }
+  }
+  function addItem(n) {
+    var list = document.getElementById("notify-list");
+    if (!list || document.getElementById("n-" + n.id)) return;
+    var li = document.createElement("li");
+    li.className = "card notification unread";
+    li.id = "n-" + n.id;
+    var p = document.createElement("p");
+    p.className = "card-title";
+    var tag = document.createElement("strong");
+    tag.className = "tag-unread";
+    tag.textContent = "Unread:";
+    var a = document.createElement("a");
+    a.href = n.link;
+    a.textContent = n.title;
+    p.appendChild(tag);
+    p.appendChild(document.createTextNode(" "));
+    p.appendChild(a);
+    var meta = document.createElement("p");
+    meta.className = "muted";
+    meta.textContent = n.label;
+    li.appendChild(p);
+    li.appendChild(meta);
+    list.insertBefore(li, list.firstChild);
+  }
+  var source = new EventSource(bell.getAttribute("data-stream"));
+  source.addEventListener("count", function (event) {
+    try { setBell(JSON.parse(event.data).unread); } catch (e) { /* a bad event changes nothing */ }
+  });
+  source.addEventListener("notification", function (event) {
+    var n;
+    try { n = JSON.parse(event.data); } catch (e) { return; }
+    addItem(n);
+    live.textContent = "New notification: " + n.title;
+  });
+  // 503 or a signed-out session: stop quietly; the page still works.
+  source.addEventListener("error", function () {
+    if (source.readyState === EventSource.CLOSED) source.close();
+  });
+});

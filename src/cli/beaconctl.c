@@ -10,6 +10,8 @@
  *   beaconctl gen-jobs N [SEED]     print N generated demo/benchmark jobs
  *   beaconctl check-config          validate BEACON_* settings and exit
  *   beaconctl send-test-mail ADDR   queue a test email (checks the mail settings)
+ *   beaconctl run-alerts            run the saved-search alerts once, now
+ *   beaconctl send-digest           send the daily notification digest now
  *   beaconctl create-admin EMAIL [NAME]  create an admin (password on stdin)
  */
 #include <stdio.h>
@@ -33,6 +35,8 @@ usage(FILE *f)
 	      "  gen-jobs N [SEED]      print N generated jobs as JSON Lines\n"
 	      "  check-config           validate the configuration and exit\n"
 	      "  send-test-mail ADDRESS queue a short test email to ADDRESS\n"
+	      "  run-alerts             run the saved-search alerts once, now\n"
+	      "  send-digest            send the daily notification digest now\n"
 	      "  create-admin EMAIL [NAME]  create an admin; the password is read from\n"
 	      "                         BEACON_ADMIN_PASSWORD or the first line of stdin\n",
 	      f);
@@ -116,6 +120,10 @@ main(int argc, char **argv)
 		db_close(db);
 	} else if (strcmp(cmd, "create-admin") == 0 && (argc == 3 || argc == 4)) {
 		rc = cli_create_admin(&cfg, argv[2], argc == 4 ? argv[3] : NULL);
+	} else if (strcmp(cmd, "run-alerts") == 0 && argc == 2) {
+		rc = cli_notify_run(&cfg, false);
+	} else if (strcmp(cmd, "send-digest") == 0 && argc == 2) {
+		rc = cli_notify_run(&cfg, true);
 	} else if (strcmp(cmd, "send-test-mail") == 0 && argc == 3) {
 		rc = cli_send_test_mail(&cfg, argv[2]);
 	} else if (strcmp(cmd, "export-jobs") == 0 && argc <= 3) {

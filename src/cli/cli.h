@@ -4,6 +4,7 @@
 #ifndef BEACON_CLI_CLI_H
 #define BEACON_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/config.h"
@@ -28,6 +29,8 @@ int cli_create_admin(const struct config *cfg, const char *email, const char *na
 int cli_audit_verify(struct db *db);
 /* rotate_key.c: seal every sealed value again with the current field key. Exit status. */
 int cli_rotate_key(const struct config *cfg);
+/* alerts.c: run the saved-search alerts (or, with digest, the daily digest) once. Exit status. */
+int cli_notify_run(const struct config *cfg, bool digest);
 /* serve.c: prepare (migrate, demo data, Kore conf) and exec the Kore runtime. */
 int cli_serve(const struct config *cfg, const char *self);
 

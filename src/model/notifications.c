@@ -22,6 +22,7 @@
 #include "model/tasks.h"
 
 #define DIGEST_ITEMS_MAX 50 /* most items one digest email lists; the rest are counted */
+#define DIGEST_BODY_BUDGET (MAIL_BODY_MAX / 2) /* details are left out beyond this size */
 
 const struct notify_kind notify_kinds[NOTIFY_KINDS] = {
     {NOTIFY_APPLICATION_RECEIVED, "A new application for one of your jobs", NOTIFY_EMAIL_INSTANT},
@@ -459,7 +460,7 @@ digest_user(struct db *db, int64_t user_id)
 		goto fail;
 	struct db_stmt *st = db_prepare(
 	    db, "UPDATE notifications SET emailed_at = ? WHERE user_id = ? AND emailed_at IS NULL "
-	        "RETURNING id, kind, title, link");
+	        "RETURNING id, kind, title, link, body");
 	if (st == NULL)
 		goto fail;
 	db_bind_text(st, 1, now);
@@ -485,6 +486,19 @@ digest_user(struct db *db, int64_t user_id)
 		listed++;
 		buf_printf(&b, "- %s\n  %s%s\n", db_col_text(st, 2) ? db_col_text(st, 2) : "", base,
 		           db_col_text(st, 3) ? db_col_text(st, 3) : "");
+		/* The details too, indented, while the mail stays well under its size limit. */
+		const char *body = db_col_text(st, 4);
+		if (body != NULL && body[0] != '\0' && b.len + strlen(body) < DIGEST_BODY_BUDGET) {
+			buf_puts(&b, "  ");
+			for (const char *p = body; *p; p++) {
+				buf_putc(&b, *p);
+				if (*p == '\n' && p[1] != '\0')
+					buf_puts(&b, "  ");
+			}
+			if (body[strlen(body) - 1] != '\n')
+				buf_putc(&b, '\n');
+		}
+		buf_putc(&b, '\n');
 	}
 	db_finalize(st);
 	if (r == DB_ERROR) {

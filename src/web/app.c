@@ -14,6 +14,8 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "model/mail.h"
+#include "model/notifications.h"
+#include "model/saved_searches.h"
 #include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/static.h"
@@ -110,6 +112,11 @@ kore_parent_configure(int argc, char **argv)
 		exit(1);
 	}
 	mail_set_smtp_password(app_secrets.smtp_password);
+	/* Notifications: the daily digest and the saved-search alerts, recurring tasks. */
+	if (notify_setup() != 0 || saved_setup() != 0) {
+		fprintf(stderr, "beacon: cannot register the notification tasks\n");
+		exit(1);
+	}
 	log_info("beacon ready on %s", cfg.base_url);
 }
 

@@ -101,4 +101,25 @@ void api_profile_resume_post(struct rctx *ctx);
 void api_candidates(struct rctx *ctx);
 void api_candidate_get(struct rctx *ctx);
 
+/* pages/notifications.c: the list, opening one, mark all read, email settings */
+void page_notifications(struct rctx *ctx);
+void page_notification_open(struct rctx *ctx);      /* GET: marks read, 303 to its link */
+void page_notifications_read_all(struct rctx *ctx); /* POST */
+void page_notification_prefs(struct rctx *ctx);     /* GET form, POST email choice per kind */
+/* api/notifications.c */
+void api_notifications(struct rctx *ctx);      /* GET list (cursor "before") */
+void api_notifications_read(struct rctx *ctx); /* POST {"ids": [...]} or {"all": true} */
+/* pages/saved_searches.c: save, list, change, delete, new RSS link, the private feed */
+void page_saved_search_new(struct rctx *ctx);      /* GET ?<search filters>: name it */
+void page_saved_searches(struct rctx *ctx);        /* GET list, POST create */
+void page_saved_search_update(struct rctx *ctx);   /* POST name, frequency */
+void page_saved_search_delete(struct rctx *ctx);   /* POST */
+void page_saved_search_rss_token(struct rctx *ctx); /* POST: a new RSS link */
+void feed_saved_search(struct rctx *ctx);          /* GET ?token=: no sign-in, wrong token 404 */
+/* api/saved_searches.c */
+void api_saved_searches(struct rctx *ctx); /* GET list, POST create */
+void api_saved_search(struct rctx *ctx);   /* GET, PATCH, DELETE */
+/* pages/unsubscribe.c: GET confirm, POST apply (ROUTE_NO_CSRF: the HMAC token decides) */
+void page_unsubscribe(struct rctx *ctx);
+
 #endif

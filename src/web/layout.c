@@ -7,6 +7,7 @@
 
 #include "core/html.h"
 #include "model/users.h"
+#include "web/pages/notifications_ui.h"
 #include "web/ui.h"
 #include "web/static.h"
 
@@ -84,6 +85,8 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 			nav_link(b, pg, "profile", "/profile", "Profile");
 		if (a->role == ROLE_ADMIN)
 			nav_link(b, pg, "admin", "/admin/users", "Admin");
+		nav_link(b, pg, "saved", "/saved-searches", "Saved searches");
+		notify_nav_item(ctx, b, pg);
 		nav_link(b, pg, "account", "/account", "Account");
 		HTML_LIT(b, "<li><form method=\"post\" action=\"/signout\" class=\"inline-form\">");
 		ui_csrf(b, ctx);

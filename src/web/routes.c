@@ -18,6 +18,7 @@
 #include "web/auth.h"
 #include "web/cors.h"
 #include "web/handlers.h"
+#include "web/notify_stream.h"
 #include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/static.h"
@@ -50,6 +51,13 @@ struct route {
 /* Largest form field (a job description is the longest). */
 #define FORM_MAX_VALUE (64 * 1024)
 #define EMPLOYERS (ROLE_EMPLOYER | ROLE_RECRUITER | ROLE_ADMIN)
+/*
+ * Route flag: a page POST without the CSRF token. Only for routes whose own
+ * secret in the request (an HMAC-signed link, checked in constant time by the
+ * handler) is the authority and that act for nobody signed in: one-click
+ * unsubscribe from an email (RFC 8058). The form is still read and checked.
+ */
+#define ROUTE_NO_CSRF 0x200
 
 static const struct route routes[] = {
     {"/", SEG_NONE, GET_HEAD, page_home, false, 0, 0},
@@ -121,6 +129,26 @@ static const struct route routes[] = {
     {"/api/v1/jobs/", SEG_ID, PATCH, api_job_patch, true, EMPLOYERS, 0},
     {"/api/v1/jobs/{id}/close", SEG_ID_SUFFIX, POST, api_job_close, true, EMPLOYERS, 0},
     {"/api/v1/jobs/{id}/reopen", SEG_ID_SUFFIX, POST, api_job_reopen, true, EMPLOYERS, 0},
+
+    /* Notifications (pages/notifications.c, api/notifications.c) */
+    {"/notifications", SEG_NONE, GET_HEAD, page_notifications, false, ANY_USER, 0},
+    {"/notifications/read-all", SEG_NONE, POST, page_notifications_read_all, false, ANY_USER, 0},
+    {"/notifications/stream", SEG_NONE, HTTP_METHOD_GET, page_notifications_stream, false, ANY_USER, 0},
+    {"/notifications/", SEG_ID, GET_HEAD, page_notification_open, false, ANY_USER, 0},
+    {"/account/notifications", SEG_NONE, GET_POST, page_notification_prefs, false, ANY_USER, 0},
+    {"/api/v1/notifications", SEG_NONE, GET_HEAD, api_notifications, true, ANY_USER, 0},
+    {"/api/v1/notifications/read", SEG_NONE, POST, api_notifications_read, true, ANY_USER, 0},
+    {"/unsubscribe", SEG_NONE, GET_POST, page_unsubscribe, false, 0, ROUTE_NO_CSRF},
+
+    /* Saved searches and alerts (pages/saved_searches.c, api/saved_searches.c) */
+    {"/saved-searches", SEG_NONE, GET_POST, page_saved_searches, false, ANY_USER, 0},
+    {"/saved-searches/new", SEG_NONE, GET_HEAD, page_saved_search_new, false, ANY_USER, 0},
+    {"/saved-searches/", SEG_ID, POST, page_saved_search_update, false, ANY_USER, 0},
+    {"/saved-searches/{id}/delete", SEG_ID_SUFFIX, POST, page_saved_search_delete, false, ANY_USER, 0},
+    {"/saved-searches/{id}/rss", SEG_ID_SUFFIX, POST, page_saved_search_rss_token, false, ANY_USER, 0},
+    {"/saved-searches/{id}/feed.rss", SEG_ID_SUFFIX, GET_HEAD, feed_saved_search, true, 0, 0},
+    {"/api/v1/saved-searches", SEG_NONE, GET_HEAD | POST, api_saved_searches, true, ANY_USER, 0},
+    {"/api/v1/saved-searches/", SEG_ID, GET_HEAD | PATCH | HTTP_METHOD_DELETE, api_saved_search, true, ANY_USER, 0},
 };
 
 void
@@ -251,7 +279,7 @@ form_ok(struct rctx *ctx, const struct route *r)
 		resp_error(ctx, 400, "invalid_form", "Invalid form", detail, bad_key[0] ? bad_key : NULL);
 		return false;
 	}
-	if (!auth_csrf_ok(ctx)) {
+	if (!(r->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(ctx)) {
 		resp_error(ctx, 403, "csrf_failed", "Form expired",
 		           "This form was out of date or came from another site. Go back, reload the "
 		           "page and send it again.",

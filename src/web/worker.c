@@ -18,6 +18,8 @@
 #include "core/dates.h"
 #include "core/log.h"
 #include "model/mail.h"
+#include "model/notifications.h"
+#include "model/saved_searches.h"
 #include "model/tasks.h"
 #include "web/req.h"
 #include "web/worker.h"
@@ -33,7 +35,7 @@ static char worker_tag[128];
 static u_int64_t last_housekeeping;
 static bool housekept;
 
-/* Remove finished tasks and sent messages (with their links) after a week. */
+/* Remove finished tasks and sent messages (with their links) after a week; start recurring tasks. */
 static void
 housekeeping(struct db *db)
 {
@@ -41,6 +43,9 @@ housekeeping(struct db *db)
 	instant_format(time(NULL) - KEEP_SECONDS, before);
 	if (tasks_purge_done(db, before) < 0 || mail_purge_sent(db, before) < 0)
 		log_warn("cannot remove old tasks and mail: %s", db_errmsg(db));
+	/* Recurring tasks are chains that queue their next run; this starts them. */
+	notify_schedule(db);
+	saved_schedule(db);
 }
 
 /*

@@ -14,6 +14,7 @@
 #include "web/search_req.h"
 #include "web/layout.h"
 #include "web/pages/render.h"
+#include "web/pages/saved_searches_ui.h"
 #include "search/params.h"
 
 static void
@@ -292,6 +293,7 @@ results(struct buf *b, const struct search_query *sq, const struct search_result
 		HTML_LIT(b, "”");
 	}
 	HTML_LIT(b, "</h2>");
+	saved_search_link(b, sq);
 	if (r->total == 0) {
 		HTML_LIT(b, "<div class=\"empty\"><p>No open jobs match this search. You could:</p>");
 		removal_links(b, sq);

@@ -1,0 +1,157 @@
+/*
+ * notifications.c - /api/v1/notifications: the signed-in user's
+ * notifications (newest first, cursor "before") and marking them read.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "core/json.h"
+#include "model/notifications.h"
+#include "web/body.h"
+#include "web/handlers.h"
+
+#define PAGE_SIZE 20    /* default items per call */
+#define API_IDS_MAX 100 /* ids one POST /api/v1/notifications/read takes */
+
+/* A positive id from the query (0 when absent); false (answered 400) when malformed. */
+static bool
+query_id(struct rctx *ctx, const char *key, int64_t *out)
+{
+	const char *s = query_get(&ctx->query, key);
+	*out = 0;
+	if (s == NULL || s[0] == '\0')
+		return true;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0 || s[0] < '0' || s[0] > '9') {
+		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter",
+		             "Use a positive whole number.", key);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static void
+item_json(struct json_writer *w, const struct notification *n)
+{
+	jw_obj_begin(w);
+	jw_kv_int(w, "id", n->id);
+	jw_kv_str(w, "kind", n->kind);
+	jw_kv_str(w, "title", n->title);
+	jw_kv_str(w, "link", n->link);
+	jw_kv_str(w, "created_at", n->created_at);
+	jw_key(w, "read");
+	jw_bool(w, n->read);
+	jw_obj_end(w);
+}
+
+void
+api_notifications(struct rctx *ctx)
+{
+	int64_t before = 0, limit = 0;
+	if (!query_id(ctx, "before", &before) || !query_id(ctx, "limit", &limit) || !req_db(ctx))
+		return;
+	if (limit == 0)
+		limit = PAGE_SIZE;
+	if (limit > NOTIFY_PAGE_MAX) {
+		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter",
+		             "limit is at most 100.", "limit");
+		return;
+	}
+	struct notification items[NOTIFY_PAGE_MAX + 1];
+	int n = notify_list(ctx->db, ctx->auth.user_id, before, (int)limit + (limit < NOTIFY_PAGE_MAX),
+	                    items);
+	int64_t unread = notify_unread_count(ctx->db, ctx->auth.user_id);
+	if (n < 0 || unread < 0) {
+		if (n > 0)
+			notify_list_free(items, n);
+		resp_db_error(ctx, "notifications");
+		return;
+	}
+	int shown = n > limit ? (int)limit : n;
+	struct json_writer w;
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	for (int i = 0; i < shown; i++)
+		item_json(&w, &items[i]);
+	jw_arr_end(&w);
+	jw_kv_int(&w, "unread", unread);
+	jw_key(&w, "next_before");
+	if (n > shown)
+		jw_int(&w, items[shown - 1].id);
+	else
+		jw_null(&w);
+	jw_obj_end(&w);
+	notify_list_free(items, n);
+	resp_send(ctx, 200, "application/json", CACHE_NONE);
+}
+
+/* POST /api/v1/notifications/read: {"ids": [1, 2]} or {"all": true}. */
+void
+api_notifications_read(struct rctx *ctx)
+{
+	json_t *o = body_json(ctx);
+	if (o == NULL)
+		return;
+	struct field_errors fe = {0};
+	bool all = body_bool(o, "all", false, &fe);
+	json_t *ids = json_object_get(o, "ids");
+	if (ids != NULL && !json_is_array(ids))
+		ferr_add(&fe, "ids", "must be an array of notification ids");
+	else if (ids != NULL && json_array_size(ids) > API_IDS_MAX)
+		ferr_add(&fe, "ids", "at most 100 ids at a time");
+	else if (ids == NULL && !all)
+		ferr_add(&fe, "ids", "send \"ids\" or \"all\": true");
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			ferr_add(&fe, "ids", "must be an array of notification ids");
+			break;
+		}
+	}
+	if (fe.n > 0) {
+		json_decref(o);
+		resp_problem_fields(ctx, &fe);
+		return;
+	}
+	if (!req_db(ctx)) {
+		json_decref(o);
+		return;
+	}
+	int64_t marked = 0;
+	bool failed = false;
+	if (all) {
+		marked = notify_mark_all_read(ctx->db, ctx->auth.user_id);
+		failed = marked < 0;
+	} else {
+		json_array_foreach(ids, i, v)
+		{
+			int64_t r = notify_mark_read(ctx->db, ctx->auth.user_id, json_integer_value(v));
+			if (r < 0) {
+				failed = true;
+				break;
+			}
+			marked += r;
+		}
+	}
+	json_decref(o);
+	int64_t unread = failed ? -1 : notify_unread_count(ctx->db, ctx->auth.user_id);
+	if (unread < 0) {
+		resp_db_error(ctx, "notifications");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_kv_int(&w, "marked", marked);
+	jw_kv_int(&w, "unread", unread);
+	jw_obj_end(&w);
+	resp_send(ctx, 200, "application/json", CACHE_NONE);
+}

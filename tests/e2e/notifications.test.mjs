@@ -1,0 +1,424 @@
+// Notifications, saved searches and alerts end to end: saving a search from
+// the search page, its private RSS feed (right and wrong token), alerts that
+// never announce a job twice, the notifications list, unread counts and read
+// marks (pages and API), email choices per kind (instant mail, off, daily
+// digest), one-click unsubscribe without signing in, and the live stream
+// (Server-Sent Events) delivering a notification to an open page. The
+// notifications come from real actions: an employer posts a matching job and
+// the alerts run (beaconctl run-alerts, as the server's recurring task does).
+// Runs on SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import {
+  Client, api, mails, registerVerified, signIn, tokens, waitMail,
+} from '../lib/accounts.mjs';
+import { beaconctl, startServer, test } from './helpers.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer();
+});
+after(async () => {
+  await srv?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let wordSeq = 0;
+/** A word no other job holds, so a search for it finds exactly our jobs. */
+function uniqueWord() {
+  wordSeq += 1;
+  const letters = 'bcdfghjklmnpqrstvwxz';
+  let w = 'zelm';
+  let n = Date.now() * 100 + wordSeq + process.pid;
+  for (let i = 0; i < 8; i++) {
+    w += letters[n % letters.length];
+    n = Math.floor(n / letters.length);
+  }
+  return w;
+}
+
+const isoDate = (days) => new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10);
+
+async function getJson(path, token) {
+  const res = await fetch(srv.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  let body = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
+
+let employerCache;
+/** One confirmed employer with a company, shared by the tests. */
+async function employer() {
+  if (employerCache) return employerCache;
+  const { email } = await registerVerified(srv, { role: 'employer', name: 'Erin Employer' });
+  const token = (await tokens(srv, email)).access_token;
+  const r = await api(srv, '/api/v1/company', { name: `Quiet Bakery ${process.pid}` }, token, 'PUT');
+  assert.equal(r.status, 201, r.text);
+  employerCache = { email, token };
+  return employerCache;
+}
+
+async function postJob(word, title = `Pastry cook ${word}`) {
+  const e = await employer();
+  const r = await api(srv, '/api/v1/jobs', {
+    title,
+    description_markdown: `Bake bread at dawn. Keyword: ${word}.`,
+    employment_type: 'FULL_TIME',
+    experience_level: 'entry',
+    location: { city: 'Austin', region: 'TX', country: 'US' },
+    remote: false,
+    valid_through: isoDate(30),
+  }, e.token);
+  assert.equal(r.status, 201, r.text);
+  return r.body.data.id;
+}
+
+function runAlerts() {
+  const r = beaconctl(srv.env, ['run-alerts']);
+  if (process.env.DEBUG_ALERTS) console.error('run-alerts', r.stdout, r.stderr);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** A signed-in job seeker: page client, API token, email. */
+async function seeker(name = 'Sam Seeker') {
+  const { email } = await registerVerified(srv, { role: 'job_seeker', name });
+  const c = await signIn(srv, email);
+  const token = (await tokens(srv, email)).access_token;
+  return { email, c, token };
+}
+
+/** Save a search for word through the pages; returns { id, rss }. */
+async function saveSearch(s, word, frequency = 'instant', name = `Bakers ${word}`) {
+  const page = await s.c.get(`/jobs?q=${word}`);
+  assert.equal(page.status, 200);
+  const link = page.text_.match(/href="(\/saved-searches\/new\?[^"]*)"/);
+  assert.ok(link, 'the search page links to saving the search');
+  const path = link[1].replace(/&amp;/g, '&');
+  const r = await s.c.submit(path, '/saved-searches', { query: `q=${word}`, name, frequency });
+  assert.equal(r.status, 201, r.text_.slice(0, 500));
+  const rss = r.text_.match(/<code class="rss-link">([^<]+)<\/code>/)[1].replace(/&amp;/g, '&');
+  const id = Number(rss.match(/saved-searches\/(\d+)\/feed\.rss/)[1]);
+  return { id, rss };
+}
+
+async function notifications(token) {
+  const r = await getJson('/api/v1/notifications', token);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}
+
+describe('saved searches', () => {
+  test('save from the search page, RSS with the right token only, rename, frequency, delete', async () => {
+    const s = await seeker();
+    const word = uniqueWord();
+    const jobId = await postJob(word);
+    const { id, rss } = await saveSearch(s, word, 'daily');
+
+    const list = await s.c.get('/saved-searches');
+    assert.equal(list.status, 200);
+    assert.match(list.text_, new RegExp(`Bakers ${word}`));
+    assert.match(list.text_, /Alerts: once a day/);
+    // The token is shown once only.
+    assert.doesNotMatch(list.text_, /feed\.rss\?token=/);
+
+    // The feed needs no sign-in; the token is the key.
+    const feed = await fetch(rss);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type'), /application\/rss\+xml/);
+    const xml = await feed.text();
+    assert.match(xml, new RegExp(`/jobs/${jobId}<`));
+    const url = new URL(rss);
+    for (const bad of [`${url.pathname}?token=${'A'.repeat(43)}`, url.pathname,
+      `/saved-searches/${id + 1000}/feed.rss${url.search}`]) {
+      assert.equal((await fetch(srv.url + bad)).status, 404, bad);
+    }
+
+    // Rename and change the frequency.
+    const upd = await s.c.submit('/saved-searches', `/saved-searches/${id}`, { name: 'Dawn bakers', frequency: 'off' });
+    assert.equal(upd.status, 303);
+    const again = await s.c.get('/saved-searches');
+    assert.match(again.text_, /Dawn bakers/);
+    assert.match(again.text_, /Alerts: off/);
+
+    // A new RSS link: the old one stops working.
+    const rot = await s.c.submit('/saved-searches', `/saved-searches/${id}/rss`, {});
+    assert.equal(rot.status, 200);
+    const rss2 = rot.text_.match(/<code class="rss-link">([^<]+)<\/code>/)[1].replace(/&amp;/g, '&');
+    assert.notEqual(rss2, rss);
+    assert.equal((await fetch(rss)).status, 404);
+    assert.equal((await fetch(rss2)).status, 200);
+
+    // Another person cannot change or delete it.
+    const other = await seeker('Olive Other');
+    const theirs = await other.c.submit('/saved-searches', `/saved-searches/${id}/delete`, {});
+    assert.equal(theirs.status, 404);
+    assert.equal((await getJson(`/api/v1/saved-searches/${id}`, other.token)).status, 404);
+
+    const del = await s.c.submit('/saved-searches', `/saved-searches/${id}/delete`, {});
+    assert.equal(del.status, 303);
+    assert.equal((await fetch(rss2)).status, 404);
+  });
+
+  test('API: create, list, patch, new RSS token, delete; bad input is 422', async () => {
+    const s = await seeker();
+    const word = uniqueWord();
+    const made = await api(srv, '/api/v1/saved-searches', { name: 'Remote bakers', query: `q=${word}&remote=true&page=3`, frequency: 'instant' }, s.token);
+    assert.equal(made.status, 201, made.text);
+    // Only the filters are kept, in canonical form.
+    assert.equal(made.body.query, `q=${word}&remote=true`);
+    assert.equal(made.body.frequency, 'instant');
+    assert.match(made.body.rss_url, /\/saved-searches\/\d+\/feed\.rss\?token=[A-Za-z0-9_-]{43}$/);
+    const id = made.body.id;
+
+    const list = await getJson('/api/v1/saved-searches', s.token);
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.items.map((x) => x.id), [id]);
+    assert.equal(list.body.items[0].rss_url, undefined);
+
+    const p = await api(srv, `/api/v1/saved-searches/${id}`, { name: 'Bakers', frequency: 'daily', new_rss_token: true }, s.token, 'PATCH');
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.body.name, 'Bakers');
+    assert.equal(p.body.frequency, 'daily');
+    assert.notEqual(p.body.rss_url, made.body.rss_url);
+    assert.equal((await fetch(made.body.rss_url)).status, 404);
+    assert.equal((await fetch(p.body.rss_url)).status, 200);
+
+    for (const body of [{ name: '', query: 'q=x' }, { name: 'x', query: 'remote=maybe' }, { name: 'x', query: 'q=x', frequency: 'hourly' }]) {
+      const bad = await api(srv, '/api/v1/saved-searches', body, s.token);
+      assert.equal(bad.status, 422, JSON.stringify(body));
+      assert.equal(bad.body.code, 'validation_failed');
+    }
+    assert.equal((await api(srv, '/api/v1/saved-searches', { name: 'x', query: 'q=x' })).status, 401);
+
+    assert.equal((await api(srv, `/api/v1/saved-searches/${id}`, undefined, s.token, 'DELETE')).status, 204);
+    assert.equal((await api(srv, `/api/v1/saved-searches/${id}`, undefined, s.token, 'DELETE')).status, 404);
+  });
+});
+
+describe('alerts and notifications', () => {
+  test('alerts never announce a job twice; list, unread count, read marks', async () => {
+    const s = await seeker();
+    const word = uniqueWord();
+    // A job that existed before the search was saved is not news.
+    await postJob(word, `Old baker ${word}`);
+    await sleep(1100);
+    const { id } = await saveSearch(s, word, 'instant');
+    runAlerts();
+    assert.equal((await notifications(s.token)).items.length, 0);
+
+    await sleep(1100);
+    await postJob(word, `Night baker ${word}`);
+    runAlerts();
+    runAlerts();
+    let n = await notifications(s.token);
+    assert.equal(n.items.length, 1, JSON.stringify(n));
+    assert.equal(n.items[0].kind, 'saved_search');
+    assert.equal(n.items[0].read, false);
+    assert.match(n.items[0].title, /^1 new job for your saved search "Bakers /);
+    assert.match(n.items[0].link, new RegExp(`^/jobs\\?q=${word}`));
+    assert.equal(n.unread, 1);
+
+    await postJob(word, `Bread baker ${word}`);
+    runAlerts();
+    runAlerts();
+    n = await notifications(s.token);
+    assert.equal(n.items.length, 2);
+    assert.equal(n.unread, 2);
+    assert.ok(n.items[0].id > n.items[1].id, 'newest first');
+
+    // The bell says it in text; the list marks unread in text.
+    const page = await s.c.get('/notifications');
+    assert.equal(page.status, 200);
+    assert.match(page.text_, /id="nav-notifications"[^>]*>Notifications \(2<span class="visually-hidden"> unread<\/span>\)/);
+    assert.equal((page.text_.match(/Unread:/g) || []).length, 2);
+    assert.match(page.text_, /You have 2 unread notifications\./);
+
+    // Opening one marks it read and goes to its page.
+    const open = await s.c.get(`/notifications/${n.items[1].id}`);
+    assert.equal(open.status, 303);
+    assert.match(open.headers.get('location'), new RegExp(`^/jobs\\?q=${word}`));
+    assert.equal((await notifications(s.token)).unread, 1);
+
+    // Nobody else can open or mark it.
+    const other = await seeker('Olive Other');
+    assert.equal((await other.c.get(`/notifications/${n.items[0].id}`)).status, 404);
+    const theirs = await api(srv, '/api/v1/notifications/read', { ids: [n.items[0].id] }, other.token);
+    assert.equal(theirs.status, 200);
+    assert.equal(theirs.body.marked, 0);
+    assert.equal((await notifications(s.token)).unread, 1);
+
+    // API: by ids.
+    const mark = await api(srv, '/api/v1/notifications/read', { ids: [n.items[0].id] }, s.token);
+    assert.deepEqual(mark.body, { marked: 1, unread: 0 });
+    assert.equal((await api(srv, '/api/v1/notifications/read', { ids: 'all' }, s.token)).status, 422);
+
+    // One more, then "Mark all as read" on the page.
+    await postJob(word, `Cake baker ${word}`);
+    runAlerts();
+    assert.equal((await notifications(s.token)).unread, 1);
+    const all = await s.c.submit('/notifications', '/notifications/read-all', {});
+    assert.equal(all.status, 303);
+    assert.equal((await notifications(s.token)).unread, 0);
+    const after = await s.c.get('/notifications');
+    assert.doesNotMatch(after.text_, /Unread:/);
+    assert.match(after.text_, /You have no unread notifications\./);
+
+    // CSRF still guards the page form.
+    assert.equal((await s.c.postRaw('/notifications/read-all', {})).status, 403);
+    await api(srv, `/api/v1/saved-searches/${id}`, undefined, s.token, 'DELETE');
+  });
+
+  test('email choices: instant mail with unsubscribe, off sends none, daily digest groups', async () => {
+    const s = await seeker('Dana Digest');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'instant', `Digest ${word}`);
+
+    // Instant email for saved searches.
+    const set = await s.c.submit('/account/notifications', '/account/notifications', { email_saved_search: 'instant' });
+    assert.equal(set.status, 303);
+    const form = await s.c.get('/account/notifications');
+    assert.match(form.text_, /name="email_saved_search" id="[^"]*" value="instant" checked/);
+    await postJob(word, `Morning baker ${word}`);
+    runAlerts();
+    const unsub = await waitMail(srv, s.email, /(https?:\/\/\S+\/unsubscribe\?u=\d+&k=saved_search&t=[A-Za-z0-9_-]+)/);
+    const mail = mails(srv).reverse().find((m) => m.to.includes(s.email) && /unsubscribe/.test(m.text));
+    assert.match(mail.subject, /1 new job for your saved search/);
+    assert.match(mail.text, new RegExp(`Morning baker ${word}`));
+
+    // One-click unsubscribe: no cookie, no CSRF token; a wrong token is refused.
+    const u = new URL(unsub);
+    const anon = new Client(srv.url);
+    const confirm = await anon.get(u.pathname + u.search);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.text_, /Stop these emails/);
+    const wrong = new URL(unsub);
+    wrong.searchParams.set('t', 'A'.repeat(43));
+    assert.equal((await anon.postRaw(wrong.pathname + wrong.search, { 'List-Unsubscribe': 'One-Click' })).status, 404);
+    const otherKind = new URL(unsub);
+    otherKind.searchParams.set('k', 'new_message');
+    assert.equal((await anon.postRaw(otherKind.pathname + otherKind.search, {})).status, 404);
+    const done = await anon.postRaw(u.pathname + u.search, { 'List-Unsubscribe': 'One-Click' });
+    assert.equal(done.status, 200);
+    assert.match(done.text_, /Unsubscribed/);
+    const off = await s.c.get('/account/notifications');
+    assert.match(off.text_, /name="email_saved_search" id="[^"]*" value="off" checked/);
+
+    // Off: the notification appears, no email is sent.
+    const before = mails(srv).filter((m) => m.to.includes(s.email)).length;
+    await postJob(word, `Evening baker ${word}`);
+    runAlerts();
+    assert.equal((await notifications(s.token)).items.length, 2);
+    await sleep(2500);
+    assert.equal(mails(srv).filter((m) => m.to.includes(s.email)).length, before);
+
+    // Daily: nothing at once; the digest sends one email with every waiting item.
+    await s.c.submit('/account/notifications', '/account/notifications', { email_saved_search: 'daily' });
+    await postJob(word, `Weekend baker ${word}`);
+    runAlerts();
+    await sleep(1100);
+    await postJob(word, `Holiday baker ${word}`);
+    runAlerts();
+    assert.equal((await notifications(s.token)).items.length, 4);
+    const r = beaconctl(srv.env, ['send-digest']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /queued [1-9]\d* digest emails/, r.stdout + r.stderr);
+    await waitMail(srv, s.email, /Holiday baker/);
+    const digests = mails(srv).filter((m) => m.to.includes(s.email) && /digest/.test(m.subject));
+    assert.equal(digests.length, 1);
+    assert.match(digests[0].subject, /Your Beacon digest: 2 updates/);
+    assert.match(digests[0].text, /Weekend baker/);
+    assert.match(digests[0].text, /Holiday baker/);
+    assert.doesNotMatch(digests[0].text, /Evening baker/);
+    // Nothing waits any more.
+    beaconctl(srv.env, ['send-digest']);
+    await sleep(1500);
+    assert.equal(mails(srv).filter((m) => m.to.includes(s.email) && /digest/.test(m.subject)).length, 1);
+  });
+
+  test('the live stream delivers a new notification to an open page', async () => {
+    const s = await seeker('Lee Live');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'instant');
+
+    // Signed out: no stream.
+    const anon = await fetch(`${srv.url}/notifications/stream`, { redirect: 'manual' });
+    assert.equal(anon.status, 303);
+
+    const ac = new AbortController();
+    const res = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ accept: 'text/event-stream' }), signal: ac.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/event-stream/);
+    assert.match(res.headers.get('cache-control'), /no-store/);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    async function until(re, ms = 15000) {
+      const deadline = Date.now() + ms;
+      while (!re.test(text)) {
+        if (Date.now() > deadline) throw new Error(`no ${re} in the stream: ${text}`);
+        const { value, done } = await Promise.race([
+          reader.read(),
+          sleep(deadline - Date.now()).then(() => ({ value: undefined, done: false })),
+        ]);
+        if (done) throw new Error(`stream ended: ${text}`);
+        if (value) text += decoder.decode(value, { stream: true });
+      }
+      return text.match(re);
+    }
+    await until(/event: count\ndata: \{"unread":0\}\n\n/);
+    assert.match(text, /^retry: \d+\n\n/);
+
+    await postJob(word, `Live baker ${word}`);
+    runAlerts();
+    const m = await until(/event: notification\nid: (\d+)\ndata: (\{.*\})\n\n/);
+    const item = JSON.parse(m[2]);
+    assert.match(item.title, /^1 new job for your saved search/);
+    assert.equal(item.link, `/notifications/${m[1]}`);
+    await until(/event: count\ndata: \{"unread":1\}\n\n/);
+
+    // Reading it elsewhere updates the open page's count.
+    await s.c.submit('/notifications', '/notifications/read-all', {});
+    await until(/event: count\ndata: \{"unread":0\}\n\n[^]*$/);
+    ac.abort();
+
+    // Last-Event-ID: a reconnecting page gets what it missed.
+    await postJob(word, `Missed baker ${word}`);
+    runAlerts();
+    const ac2 = new AbortController();
+    const res2 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ 'last-event-id': m[1] }), signal: ac2.signal });
+    const r2 = res2.body.getReader();
+    let t2 = '';
+    const deadline = Date.now() + 10000;
+    while (!/Missed baker|1 new job/.test(t2) && Date.now() < deadline) {
+      const { value, done } = await r2.read();
+      if (done) break;
+      t2 += decoder.decode(value, { stream: true });
+    }
+    ac2.abort();
+    assert.match(t2, /event: notification\nid: \d+\n/);
+
+    // Signing out ends the stream.
+    const ac3 = new AbortController();
+    const res3 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers(), signal: ac3.signal });
+    const r3 = res3.body.getReader();
+    await r3.read();
+    await s.c.submit('/account', '/signout', {});
+    const end = Date.now() + 10000;
+    let ended = false;
+    while (Date.now() < end) {
+      const { done } = await r3.read();
+      if (done) {
+        ended = true;
+        break;
+      }
+    }
+    ac3.abort();
+    assert.ok(ended, 'the stream of a signed-out session ends');
+  });
+});
