@@ -1,0 +1,1121 @@
+/*
+ * profile.c - the job seeker profile API and candidate search:
+ *   GET/PUT /api/v1/profile            the owner's whole profile (needs and numbers included)
+ *   GET /api/v1/profile/resume.json    JSON Resume 1.0 export (no needs, no numbers)
+ *   POST /api/v1/profile/resume        JSON Resume 1.0 import
+ *   GET /api/v1/candidates             candidate search (employers, recruiters, admins)
+ *   GET /api/v1/candidates/{id}        what employers may see of one candidate
+ * Documented in docs/api.md and docs/openapi.yaml; the rules live in
+ * model/profiles.c, shared with the pages.
+ *
+ * PUT merges: members sent replace the stored ones, members left out stay.
+ * Wrong types and unknown members are 422 naming the JSON path
+ * ("experience[1].title", "work[0].startDate").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "model/profiles.h"
+#include "model/vocab.h"
+#include "web/body.h"
+#include "web/handlers.h"
+
+/* JSON paths named in errors must outlive the response: a per-request pool. */
+static char path_pool[FIELD_ERRORS_MAX * 2][96];
+static int path_used;
+
+static char *
+path_slot(void)
+{
+	if (path_used >= (int)(sizeof(path_pool) / sizeof(path_pool[0])))
+		return NULL;
+	return path_pool[path_used++];
+}
+
+/* "key[index]" or "key[index].member" (member may be NULL). */
+static const char *
+path_of(const char *key, int index, const char *member)
+{
+	char *p = path_slot();
+	if (p == NULL)
+		return key;
+	if (member != NULL)
+		snprintf(p, sizeof(path_pool[0]), "%s[%d].%s", key, index, member);
+	else
+		snprintf(p, sizeof(path_pool[0]), "%s[%d]", key, index);
+	return p;
+}
+
+/* "a.b". */
+static const char *
+path_dot(const char *a, const char *b)
+{
+	char *p = path_slot();
+	if (p == NULL)
+		return a;
+	snprintf(p, sizeof(path_pool[0]), "%s.%s", a, b);
+	return p;
+}
+
+static void
+send_json(struct rctx *ctx, int status)
+{
+	resp_send(ctx, status, "application/json", CACHE_NONE);
+}
+
+/* ---- writing ---- */
+
+static void
+lines_array(struct json_writer *w, const char *key, const char *text)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	const char *s = text != NULL ? text : "";
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		if (n > 0)
+			jw_strn(w, s, n);
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	jw_arr_end(w);
+}
+
+static void
+codes_array(struct json_writer *w, const char *key, const struct vocab_entry *v, size_t n,
+            uint64_t bits)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++)
+		if (bits & ((uint64_t)1 << i))
+			jw_str(w, v[i].code);
+	jw_arr_end(w);
+}
+
+/* The profile as the API shows it; owner adds needs and numbers. */
+static void
+profile_json(struct json_writer *w, const struct profile *p, bool owner)
+{
+	jw_obj_begin(w);
+	jw_kv_int(w, "user_id", p->user_id);
+	jw_kv_str(w, "display_name", p->display_name);
+	jw_kv_str(w, "headline", p->headline);
+	jw_kv_str(w, "summary", p->summary);
+	lines_array(w, "desired_titles", p->desired_titles);
+	lines_array(w, "locations", p->locations);
+	jw_kv_str(w, "remote_preference", p->remote_preference);
+	jw_kv_str(w, "experience_level", p->experience_level);
+	jw_key(w, "salary");
+	if (p->has_salary) {
+		jw_obj_begin(w);
+		jw_key(w, "min");
+		jw_double(w, p->salary_min);
+		jw_kv_str(w, "currency", p->salary_currency);
+		jw_kv_str(w, "period", p->salary_period);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_kv_str(w, "availability", p->availability);
+	jw_kv_str(w, "work_authorization", p->work_authorization);
+	lines_array(w, "links", p->links);
+	codes_array(w, "communication_modes", vocab_comm_modes, vocab_comm_modes_count,
+	            p->comm_modes);
+	jw_key(w, "skills");
+	jw_arr_begin(w);
+	for (int i = 0; i < p->nskills; i++)
+		jw_str(w, p->skills[i]);
+	jw_arr_end(w);
+	jw_key(w, "experience");
+	jw_arr_begin(w);
+	for (int i = 0; i < p->nexperience; i++) {
+		const struct profile_experience *e = &p->experience[i];
+		jw_obj_begin(w);
+		jw_kv_str(w, "title", e->title);
+		jw_kv_str(w, "organisation", e->organisation);
+		jw_kv_str(w, "start_date", e->start_date);
+		jw_kv_str(w, "end_date", e->end_date);
+		jw_kv_str(w, "description", e->description);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "education");
+	jw_arr_begin(w);
+	for (int i = 0; i < p->neducation; i++) {
+		const struct profile_education *e = &p->education[i];
+		jw_obj_begin(w);
+		jw_kv_str(w, "institution", e->institution);
+		jw_kv_str(w, "credential", e->credential);
+		jw_kv_str(w, "field", e->field);
+		jw_kv_str(w, "start_date", e->start_date);
+		jw_kv_str(w, "end_date", e->end_date);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	if (owner) {
+		jw_kv_str(w, "videophone", p->videophone);
+		jw_kv_str(w, "text_phone", p->text_phone);
+		jw_key(w, "accommodations");
+		jw_obj_begin(w);
+		codes_array(w, "needs", vocab_needs, vocab_needs_count, p->needs);
+		jw_kv_str(w, "notes", p->needs_notes);
+		jw_obj_end(w);
+		jw_kv_str(w, "disclosure", p->disclosure);
+		jw_kv_str(w, "visibility", p->visibility);
+		jw_kv_str(w, "created_at", p->created_at);
+	}
+	jw_kv_str(w, "updated_at", p->updated_at);
+	jw_obj_end(w);
+}
+
+static void
+send_profile(struct rctx *ctx, const struct profile *p, bool owner, int status)
+{
+	struct json_writer w;
+	buf_reset(&ctx->body);
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "data");
+	profile_json(&w, p, owner);
+	jw_obj_end(&w);
+	send_json(ctx, status);
+}
+
+/* Load the caller's own profile; false after answering an error. */
+static bool
+load_own(struct rctx *ctx, struct profile *p)
+{
+	if (profiles_get(ctx->db, ctx->auth.user_id, PROFILE_OWNER, p) < 0) {
+		profiles_free(p);
+		resp_db_error(ctx, "load profile");
+		return false;
+	}
+	return true;
+}
+
+void
+api_profile_get(struct rctx *ctx)
+{
+	struct profile p;
+	if (!req_db(ctx) || !load_own(ctx, &p))
+		return;
+	send_profile(ctx, &p, true, 200);
+	profiles_free(&p);
+}
+
+/* ---- reading ---- */
+
+/* Replace *field by member key of o when it is a string (or null: ""); wrong type -> fe. */
+static void
+take_str(json_t *o, const char *key, char **field, bool nullable, struct field_errors *fe,
+         const char *path)
+{
+	json_t *v = json_object_get(o, key);
+	if (v == NULL)
+		return;
+	if (json_is_null(v)) {
+		free(*field);
+		*field = nullable ? NULL : xstrdup("");
+		return;
+	}
+	if (!json_is_string(v)) {
+		ferr_add(fe, path != NULL ? path : key, "Must be a string.");
+		return;
+	}
+	free(*field);
+	*field = xstrdup(json_string_value(v));
+}
+
+/* An array of strings into one line each; wrong types -> fe naming key[i]. */
+static void
+take_lines(json_t *o, const char *key, char **field, struct field_errors *fe)
+{
+	json_t *v = json_object_get(o, key);
+	if (v == NULL)
+		return;
+	if (!json_is_array(v)) {
+		ferr_add(fe, key, "Must be an array of strings.");
+		return;
+	}
+	struct buf b = {0};
+	size_t i;
+	json_t *s;
+	json_array_foreach(v, i, s)
+	{
+		if (!json_is_string(s)) {
+			ferr_add(fe, path_of(key, (int)i, NULL), "Must be a string.");
+			continue;
+		}
+		if (b.len > 0)
+			buf_putc(&b, '\n');
+		/* A line break inside one item would split it: keep it for the validator. */
+		buf_puts(&b, json_string_value(s));
+	}
+	free(*field);
+	*field = b.data != NULL ? buf_steal(&b) : xstrdup("");
+}
+
+/* An array of codes into a bit set over v; unknown codes and wrong types -> fe. */
+static void
+take_codes(json_t *o, const char *key, const struct vocab_entry *vt, size_t n, uint64_t *bits,
+           struct field_errors *fe, const char *path)
+{
+	json_t *v = json_object_get(o, key);
+	if (v == NULL)
+		return;
+	const char *name = path != NULL ? path : key;
+	if (!json_is_array(v)) {
+		ferr_add(fe, name, "Must be an array of codes.");
+		return;
+	}
+	uint64_t out = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(v, i, s)
+	{
+		int k = json_is_string(s) ? vocab_find(vt, n, json_string_value(s)) : -1;
+		if (k < 0)
+			ferr_add(fe, path_of(name, (int)i, NULL), "Unknown code.");
+		else
+			out |= (uint64_t)1 << k;
+	}
+	*bits = out;
+}
+
+static bool
+key_in(const char *key, const char *const *list)
+{
+	for (size_t i = 0; list[i] != NULL; i++)
+		if (strcmp(key, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+unknown_members(json_t *o, const char *const *known, struct field_errors *fe, const char *prefix,
+                int index)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+	{
+		(void)v;
+		if (!key_in(key, known))
+			ferr_add(fe, prefix != NULL ? path_of(prefix, index, key) : key,
+			         "Unknown field.");
+	}
+}
+
+static void
+read_experience(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	static const char *const known[] = {"title",    "organisation", "start_date",
+	                                    "end_date", "description",  NULL};
+	if (!json_is_array(arr)) {
+		ferr_add(fe, "experience", "Must be an array of objects.");
+		return;
+	}
+	for (int i = 0; i < p->nexperience; i++) {
+		free(p->experience[i].title);
+		free(p->experience[i].organisation);
+		free(p->experience[i].start_date);
+		free(p->experience[i].end_date);
+		free(p->experience[i].description);
+	}
+	size_t n = json_array_size(arr);
+	if (n > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, "experience", "Add at most 20 experience entries.");
+		n = 0;
+	}
+	p->experience = xrealloc(p->experience, sizeof(*p->experience) * (n + 1));
+	p->nexperience = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		struct profile_experience *e = &p->experience[i];
+		json_t *o = json_array_get(arr, i);
+		memset(e, 0, sizeof(*e));
+		if (!json_is_object(o)) {
+			ferr_add(fe, path_of("experience", (int)i, NULL), "Must be an object.");
+			continue;
+		}
+		take_str(o, "title", &e->title, false, fe,
+		         path_of("experience", (int)i, "title"));
+		take_str(o, "organisation", &e->organisation, false, fe,
+		         path_of("experience", (int)i, "organisation"));
+		take_str(o, "start_date", &e->start_date, true, fe,
+		         path_of("experience", (int)i, "start_date"));
+		take_str(o, "end_date", &e->end_date, true, fe,
+		         path_of("experience", (int)i, "end_date"));
+		take_str(o, "description", &e->description, false, fe,
+		         path_of("experience", (int)i, "description"));
+		unknown_members(o, known, fe, "experience", (int)i);
+	}
+}
+
+static void
+read_education(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	static const char *const known[] = {"institution", "credential", "field",
+	                                    "start_date",  "end_date",   NULL};
+	if (!json_is_array(arr)) {
+		ferr_add(fe, "education", "Must be an array of objects.");
+		return;
+	}
+	for (int i = 0; i < p->neducation; i++) {
+		free(p->education[i].institution);
+		free(p->education[i].credential);
+		free(p->education[i].field);
+		free(p->education[i].start_date);
+		free(p->education[i].end_date);
+	}
+	size_t n = json_array_size(arr);
+	if (n > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, "education", "Add at most 20 education entries.");
+		n = 0;
+	}
+	p->education = xrealloc(p->education, sizeof(*p->education) * (n + 1));
+	p->neducation = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		struct profile_education *e = &p->education[i];
+		json_t *o = json_array_get(arr, i);
+		memset(e, 0, sizeof(*e));
+		if (!json_is_object(o)) {
+			ferr_add(fe, path_of("education", (int)i, NULL), "Must be an object.");
+			continue;
+		}
+		take_str(o, "institution", &e->institution, false, fe,
+		         path_of("education", (int)i, "institution"));
+		take_str(o, "credential", &e->credential, false, fe,
+		         path_of("education", (int)i, "credential"));
+		take_str(o, "field", &e->field, false, fe,
+		         path_of("education", (int)i, "field"));
+		take_str(o, "start_date", &e->start_date, true, fe,
+		         path_of("education", (int)i, "start_date"));
+		take_str(o, "end_date", &e->end_date, true, fe,
+		         path_of("education", (int)i, "end_date"));
+		unknown_members(o, known, fe, "education", (int)i);
+	}
+}
+
+/* Replace p's skills by the names in strings (an array of strings, or of objects with name). */
+static void
+set_skills(struct profile *p, char **names, int n)
+{
+	for (int i = 0; i < p->nskills; i++)
+		free(p->skills[i]);
+	free(p->skills);
+	p->skills = names;
+	p->nskills = n;
+}
+
+static void
+read_skills(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	if (!json_is_array(arr)) {
+		ferr_add(fe, "skills", "Must be an array of strings.");
+		return;
+	}
+	size_t n = json_array_size(arr);
+	if (n > PROFILE_SKILLS_MAX * 2) {
+		ferr_add(fe, "skills", "List at most 50 skills.");
+		return;
+	}
+	char **names = xcalloc(n + 1, sizeof(char *));
+	int k = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(arr, i, s)
+	{
+		if (!json_is_string(s))
+			ferr_add(fe, path_of("skills", (int)i, NULL), "Must be a string.");
+		else
+			names[k++] = xstrdup(json_string_value(s));
+	}
+	set_skills(p, names, k);
+}
+
+static void
+read_salary(json_t *v, struct profile *p, struct field_errors *fe)
+{
+	static const char *const known[] = {"min", "currency", "period", NULL};
+	if (v == NULL)
+		return;
+	if (json_is_null(v)) {
+		p->has_salary = false;
+		return;
+	}
+	if (!json_is_object(v)) {
+		ferr_add(fe, "salary", "Must be an object or null.");
+		return;
+	}
+	json_t *min = json_object_get(v, "min");
+	if (!json_is_number(min)) {
+		ferr_add(fe, "salary.min", "Must be a number.");
+		return;
+	}
+	p->has_salary = true;
+	p->salary_min = json_number_value(min);
+	take_str(v, "currency", &p->salary_currency, true, fe, "salary.currency");
+	take_str(v, "period", &p->salary_period, true, fe, "salary.period");
+	const char *key;
+	json_t *m;
+	json_object_foreach(v, key, m)
+	{
+		(void)m;
+		if (!key_in(key, known))
+			ferr_add(fe, path_dot("salary", key), "Unknown field.");
+	}
+}
+
+/* Model field names ("experience.0.title") as API paths ("experience[0].title"). */
+static void
+api_paths(struct field_errors *fe, const char *model_prefix, const char *api_prefix,
+          const char *const (*members)[2])
+{
+	size_t pl = strlen(model_prefix);
+	for (int i = 0; i < fe->n; i++) {
+		const char *f = fe->e[i].field;
+		if (strncmp(f, model_prefix, pl) != 0 || f[pl] != '.')
+			continue;
+		int index = atoi(f + pl + 1);
+		const char *dot = strchr(f + pl + 1, '.');
+		if (dot == NULL)
+			continue;
+		const char *member = dot + 1;
+		for (size_t k = 0; members != NULL && members[k][0] != NULL; k++)
+			if (strcmp(member, members[k][0]) == 0)
+				member = members[k][1];
+		fe->e[i].field = path_of(api_prefix, index, member);
+	}
+	for (int i = 0; i < fe->n; i++) {
+		if (strcmp(fe->e[i].field, "needs_notes") == 0)
+			fe->e[i].field = "accommodations.notes";
+		else if (strcmp(fe->e[i].field, "salary_min") == 0)
+			fe->e[i].field = "salary.min";
+		else if (strcmp(fe->e[i].field, "salary_currency") == 0)
+			fe->e[i].field = "salary.currency";
+		else if (strcmp(fe->e[i].field, "salary_period") == 0)
+			fe->e[i].field = "salary.period";
+	}
+}
+
+/* Save p for the caller and answer with the stored profile (or the errors). */
+static void
+save_and_answer(struct rctx *ctx, struct profile *p, struct field_errors *fe, bool resume)
+{
+	static const char *const work_members[][2] = {
+	    {"title", "position"},      {"organisation", "name"}, {"start_date", "startDate"},
+	    {"end_date", "endDate"},    {"description", "summary"}, {NULL, NULL}};
+	static const char *const edu_members[][2] = {
+	    {"institution", "institution"}, {"credential", "studyType"}, {"field", "area"},
+	    {"start_date", "startDate"},    {"end_date", "endDate"},     {NULL, NULL}};
+	/* Type errors found while reading come with the validation messages, all at once. */
+	bool read_errors = fe->n > 0;
+	int rc = read_errors ? 1 : profiles_save(ctx->db, ctx->auth.user_id, p, fe);
+	if (read_errors)
+		profiles_validate(p, fe);
+	if (rc == 1) {
+		if (resume) {
+			api_paths(fe, "experience", "work", work_members);
+			api_paths(fe, "education", "education", edu_members);
+		} else {
+			api_paths(fe, "experience", "experience", NULL);
+			api_paths(fe, "education", "education", NULL);
+		}
+		resp_problem_fields(ctx, fe);
+		return;
+	}
+	if (rc != 0) {
+		resp_db_error(ctx, "save profile");
+		return;
+	}
+	struct profile stored;
+	if (!load_own(ctx, &stored))
+		return;
+	send_profile(ctx, &stored, true, 200);
+	profiles_free(&stored);
+}
+
+void
+api_profile_put(struct rctx *ctx)
+{
+	static const char *const known[] = {
+	    "headline",  "summary", "desired_titles", "locations", "remote_preference",
+	    "experience_level", "salary", "availability", "work_authorization", "links",
+	    "communication_modes", "skills", "experience", "education", "videophone",
+	    "text_phone", "accommodations", "disclosure", "visibility",
+	    /* read only, ignored */
+	    "user_id", "display_name", "created_at", "updated_at", NULL};
+	static const char *const acc_known[] = {"needs", "notes", NULL};
+	struct profile p = {0};
+	struct field_errors fe = {0};
+	path_used = 0;
+	json_t *o = body_json(ctx);
+	if (o == NULL || !req_db(ctx))
+		goto out;
+	if (!load_own(ctx, &p)) {
+		memset(&p, 0, sizeof(p));
+		goto out;
+	}
+	take_str(o, "headline", &p.headline, false, &fe, NULL);
+	take_str(o, "summary", &p.summary, false, &fe, NULL);
+	take_lines(o, "desired_titles", &p.desired_titles, &fe);
+	take_lines(o, "locations", &p.locations, &fe);
+	take_str(o, "remote_preference", &p.remote_preference, false, &fe, NULL);
+	take_str(o, "experience_level", &p.experience_level, true, &fe, NULL);
+	read_salary(json_object_get(o, "salary"), &p, &fe);
+	take_str(o, "availability", &p.availability, false, &fe, NULL);
+	take_str(o, "work_authorization", &p.work_authorization, false, &fe, NULL);
+	take_lines(o, "links", &p.links, &fe);
+	take_codes(o, "communication_modes", vocab_comm_modes, vocab_comm_modes_count,
+	           &p.comm_modes, &fe, NULL);
+	if (json_object_get(o, "skills") != NULL)
+		read_skills(json_object_get(o, "skills"), &p, &fe);
+	if (json_object_get(o, "experience") != NULL)
+		read_experience(json_object_get(o, "experience"), &p, &fe);
+	if (json_object_get(o, "education") != NULL)
+		read_education(json_object_get(o, "education"), &p, &fe);
+	take_str(o, "videophone", &p.videophone, false, &fe, NULL);
+	take_str(o, "text_phone", &p.text_phone, false, &fe, NULL);
+	json_t *acc = json_object_get(o, "accommodations");
+	if (acc != NULL && !json_is_object(acc)) {
+		ferr_add(&fe, "accommodations", "Must be an object with needs and notes.");
+	} else if (acc != NULL) {
+		take_codes(acc, "needs", vocab_needs, vocab_needs_count, &p.needs, &fe,
+		           "accommodations.needs");
+		take_str(acc, "notes", &p.needs_notes, false, &fe, "accommodations.notes");
+		const char *key;
+		json_t *m;
+		json_object_foreach(acc, key, m)
+		{
+			(void)m;
+			if (!key_in(key, acc_known))
+				ferr_add(&fe, path_dot("accommodations", key),
+				         "Unknown field.");
+		}
+	}
+	take_str(o, "disclosure", &p.disclosure, false, &fe, NULL);
+	take_str(o, "visibility", &p.visibility, false, &fe, NULL);
+	unknown_members(o, known, &fe, NULL, 0);
+	save_and_answer(ctx, &p, &fe, false);
+out:
+	profiles_free(&p);
+	json_decref(o);
+}
+
+/* ---- JSON Resume 1.0 ---- */
+
+/* The first location line "City, Region, CC" as a JSON Resume location. */
+static void
+resume_location(struct json_writer *w, const char *locations)
+{
+	char line[4 * PROFILE_LINE_MAX + 1];
+	size_t n = strcspn(locations, "\n");
+	if (n == 0 || n >= sizeof(line))
+		return;
+	memcpy(line, locations, n);
+	line[n] = '\0';
+	char *parts[3] = {0}, *save = NULL;
+	int k = 0;
+	for (char *s = strtok_r(line, ",", &save); s != NULL && k < 3;
+	     s = strtok_r(NULL, ",", &save)) {
+		while (*s == ' ')
+			s++;
+		parts[k++] = s;
+	}
+	jw_key(w, "location");
+	jw_obj_begin(w);
+	if (parts[0] != NULL)
+		jw_kv_str(w, "city", parts[0]);
+	if (parts[1] != NULL)
+		jw_kv_str(w, "region", parts[1]);
+	if (parts[2] != NULL)
+		jw_kv_str(w, "countryCode", parts[2]);
+	jw_obj_end(w);
+}
+
+void
+api_profile_resume_get(struct rctx *ctx)
+{
+	struct profile p;
+	if (!req_db(ctx) || !load_own(ctx, &p))
+		return;
+	struct json_writer wr, *w = &wr;
+	buf_reset(&ctx->body);
+	jw_init(w, &ctx->body);
+	jw_obj_begin(w);
+	jw_kv_str(w, "$schema",
+	          "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json");
+	jw_key(w, "basics");
+	jw_obj_begin(w);
+	jw_kv_str(w, "name", p.display_name);
+	jw_kv_str(w, "label", p.headline);
+	jw_kv_str(w, "email", ctx->auth.email);
+	jw_kv_str(w, "summary", p.summary);
+	resume_location(w, p.locations);
+	jw_key(w, "profiles");
+	jw_arr_begin(w);
+	for (const char *s = p.links; *s;) {
+		size_t n = strcspn(s, "\n");
+		if (n > 0) {
+			jw_obj_begin(w);
+			jw_key(w, "url");
+			jw_strn(w, s, n);
+			jw_obj_end(w);
+		}
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	jw_key(w, "work");
+	jw_arr_begin(w);
+	for (int i = 0; i < p.nexperience; i++) {
+		const struct profile_experience *e = &p.experience[i];
+		jw_obj_begin(w);
+		jw_kv_str(w, "name", e->organisation);
+		jw_kv_str(w, "position", e->title);
+		if (e->start_date != NULL)
+			jw_kv_str(w, "startDate", e->start_date);
+		if (e->end_date != NULL)
+			jw_kv_str(w, "endDate", e->end_date);
+		jw_kv_str(w, "summary", e->description);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "education");
+	jw_arr_begin(w);
+	for (int i = 0; i < p.neducation; i++) {
+		const struct profile_education *e = &p.education[i];
+		jw_obj_begin(w);
+		jw_kv_str(w, "institution", e->institution);
+		jw_kv_str(w, "area", e->field);
+		jw_kv_str(w, "studyType", e->credential);
+		if (e->start_date != NULL)
+			jw_kv_str(w, "startDate", e->start_date);
+		if (e->end_date != NULL)
+			jw_kv_str(w, "endDate", e->end_date);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "skills");
+	jw_arr_begin(w);
+	for (int i = 0; i < p.nskills; i++) {
+		jw_obj_begin(w);
+		jw_kv_str(w, "name", p.skills[i]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	profiles_free(&p);
+	http_response_header(ctx->req, "content-disposition", "attachment; filename=\"resume.json\"");
+	send_json(ctx, 200);
+}
+
+/* A string member of o at path, or NULL; another type adds an error. */
+static const char *
+resume_str(json_t *o, const char *key, const char *path, struct field_errors *fe)
+{
+	json_t *v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		ferr_add(fe, path, "Must be a string.");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static char *
+dup_or_empty(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
+}
+
+/* An array member, or NULL; another type adds an error. */
+static json_t *
+resume_array(json_t *o, const char *key, const char *path, struct field_errors *fe)
+{
+	json_t *v = json_object_get(o, key);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v)) {
+		ferr_add(fe, path, "Must be an array.");
+		return NULL;
+	}
+	return v;
+}
+
+static void
+resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
+{
+	const char *label = resume_str(b, "label", "basics.label", fe);
+	const char *summary = resume_str(b, "summary", "basics.summary", fe);
+	if (label != NULL) {
+		free(p->headline);
+		p->headline = xstrdup(label);
+	}
+	if (summary != NULL) {
+		free(p->summary);
+		p->summary = xstrdup(summary);
+	}
+	json_t *loc = json_object_get(b, "location");
+	if (loc != NULL && !json_is_null(loc) && !json_is_object(loc)) {
+		ferr_add(fe, "basics.location", "Must be an object.");
+	} else if (loc != NULL && json_is_object(loc)) {
+		const char *parts[3] = {resume_str(loc, "city", "basics.location.city", fe),
+		                        resume_str(loc, "region", "basics.location.region", fe),
+		                        resume_str(loc, "countryCode", "basics.location.countryCode",
+		                                   fe)};
+		struct buf line = {0};
+		for (int i = 0; i < 3; i++)
+			if (parts[i] != NULL && parts[i][0] != '\0') {
+				if (line.len > 0)
+					buf_puts(&line, ", ");
+				buf_puts(&line, parts[i]);
+			}
+		if (line.len > 0) {
+			/* The first line is where the person is: put it first, once. */
+			struct buf all = {0};
+			buf_puts(&all, buf_cstr(&line));
+			const char *s = p->locations;
+			while (*s) {
+				size_t n = strcspn(s, "\n");
+				if (n > 0 && !(n == line.len && memcmp(s, line.data, n) == 0)) {
+					buf_putc(&all, '\n');
+					buf_append(&all, s, n);
+				}
+				s += n;
+				if (*s == '\n')
+					s++;
+			}
+			free(p->locations);
+			p->locations = buf_steal(&all);
+		}
+		buf_free(&line);
+	}
+	struct buf links = {0};
+	const char *url = resume_str(b, "url", "basics.url", fe);
+	if (url != NULL && url[0] != '\0')
+		buf_puts(&links, url);
+	json_t *profiles = resume_array(b, "profiles", "basics.profiles", fe);
+	size_t i;
+	json_t *pr;
+	json_array_foreach(profiles, i, pr)
+	{
+		if (!json_is_object(pr)) {
+			ferr_add(fe, path_of("basics.profiles", (int)i, NULL),
+			         "Must be an object.");
+			continue;
+		}
+		const char *u =
+		    resume_str(pr, "url", path_of("basics.profiles", (int)i, "url"), fe);
+		if (u != NULL && u[0] != '\0') {
+			if (links.len > 0)
+				buf_putc(&links, '\n');
+			buf_puts(&links, u);
+		}
+	}
+	if (url != NULL || profiles != NULL) {
+		free(p->links);
+		p->links = links.data != NULL ? buf_steal(&links) : xstrdup("");
+	}
+	buf_free(&links);
+}
+
+static void
+resume_work(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	size_t n = json_array_size(arr);
+	if (n > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, "work", "Add at most 20 work entries.");
+		return;
+	}
+	struct profile_experience *ex = xcalloc(n + 1, sizeof(*ex));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o)
+	{
+		if (!json_is_object(o)) {
+			ferr_add(fe, path_of("work", (int)i, NULL), "Must be an object.");
+			ex[i].title = xstrdup("");
+			continue;
+		}
+		const char *name = resume_str(o, "name", path_of("work", (int)i, "name"), fe);
+		if (name == NULL)
+			name = resume_str(o, "company", path_of("work", (int)i, "company"),
+			                  fe);
+		ex[i].organisation = dup_or_empty(name);
+		ex[i].title = dup_or_empty(
+		    resume_str(o, "position", path_of("work", (int)i, "position"), fe));
+		ex[i].start_date = dup_or_null(
+		    resume_str(o, "startDate", path_of("work", (int)i, "startDate"), fe));
+		ex[i].end_date = dup_or_null(
+		    resume_str(o, "endDate", path_of("work", (int)i, "endDate"), fe));
+		ex[i].description = dup_or_empty(
+		    resume_str(o, "summary", path_of("work", (int)i, "summary"), fe));
+	}
+	for (int k = 0; k < p->nexperience; k++) {
+		free(p->experience[k].title);
+		free(p->experience[k].organisation);
+		free(p->experience[k].start_date);
+		free(p->experience[k].end_date);
+		free(p->experience[k].description);
+	}
+	free(p->experience);
+	p->experience = ex;
+	p->nexperience = (int)n;
+}
+
+static void
+resume_education(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	size_t n = json_array_size(arr);
+	if (n > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, "education", "Add at most 20 education entries.");
+		return;
+	}
+	struct profile_education *ed = xcalloc(n + 1, sizeof(*ed));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o)
+	{
+		if (!json_is_object(o)) {
+			ferr_add(fe, path_of("education", (int)i, NULL), "Must be an object.");
+			ed[i].institution = xstrdup("");
+			continue;
+		}
+		ed[i].institution = dup_or_empty(resume_str(
+		    o, "institution", path_of("education", (int)i, "institution"), fe));
+		ed[i].field = dup_or_empty(
+		    resume_str(o, "area", path_of("education", (int)i, "area"), fe));
+		ed[i].credential = dup_or_empty(resume_str(
+		    o, "studyType", path_of("education", (int)i, "studyType"), fe));
+		ed[i].start_date = dup_or_null(resume_str(
+		    o, "startDate", path_of("education", (int)i, "startDate"), fe));
+		ed[i].end_date = dup_or_null(
+		    resume_str(o, "endDate", path_of("education", (int)i, "endDate"), fe));
+	}
+	for (int k = 0; k < p->neducation; k++) {
+		free(p->education[k].institution);
+		free(p->education[k].credential);
+		free(p->education[k].field);
+		free(p->education[k].start_date);
+		free(p->education[k].end_date);
+	}
+	free(p->education);
+	p->education = ed;
+	p->neducation = (int)n;
+}
+
+static void
+resume_skills(json_t *arr, struct profile *p, struct field_errors *fe)
+{
+	char **names = xcalloc(PROFILE_SKILLS_MAX * 2 + 1, sizeof(char *));
+	int k = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o)
+	{
+		if (!json_is_object(o)) {
+			ferr_add(fe, path_of("skills", (int)i, NULL), "Must be an object.");
+			continue;
+		}
+		const char *name =
+		    resume_str(o, "name", path_of("skills", (int)i, "name"), fe);
+		if (name != NULL && k < PROFILE_SKILLS_MAX * 2)
+			names[k++] = xstrdup(name);
+		json_t *kw = resume_array(o, "keywords", path_of("skills", (int)i, "keywords"), fe);
+		size_t j;
+		json_t *s;
+		json_array_foreach(kw, j, s)
+		{
+			if (!json_is_string(s))
+				ferr_add(fe, path_of("skills", (int)i, "keywords"),
+				         "Must be an array of strings.");
+			else if (k < PROFILE_SKILLS_MAX * 2)
+				names[k++] = xstrdup(json_string_value(s));
+		}
+	}
+	set_skills(p, names, k);
+}
+
+void
+api_profile_resume_post(struct rctx *ctx)
+{
+	struct profile p = {0};
+	struct field_errors fe = {0};
+	path_used = 0;
+	json_t *o = body_json(ctx);
+	if (o == NULL || !req_db(ctx))
+		goto out;
+	if (!load_own(ctx, &p)) {
+		memset(&p, 0, sizeof(p));
+		goto out;
+	}
+	json_t *basics = json_object_get(o, "basics");
+	if (basics != NULL && !json_is_null(basics) && !json_is_object(basics))
+		ferr_add(&fe, "basics", "Must be an object.");
+	else if (basics != NULL && json_is_object(basics))
+		resume_basics(basics, &p, &fe);
+	json_t *work = resume_array(o, "work", "work", &fe);
+	json_t *edu = resume_array(o, "education", "education", &fe);
+	json_t *skills = resume_array(o, "skills", "skills", &fe);
+	if (fe.n == 0) {
+		resume_work(work, &p, &fe);
+		resume_education(edu, &p, &fe);
+		resume_skills(skills, &p, &fe);
+	}
+	save_and_answer(ctx, &p, &fe, true);
+out:
+	profiles_free(&p);
+	json_decref(o);
+}
+
+/* ---- candidate search ---- */
+
+struct hits {
+	struct json_writer *w;
+};
+
+static void
+split_json(struct json_writer *w, const char *key, const char *s, const char *sep)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	size_t sl = strlen(sep);
+	while (s != NULL && *s) {
+		const char *e = strstr(s, sep);
+		size_t n = e != NULL ? (size_t)(e - s) : strlen(s);
+		if (n > 0)
+			jw_strn(w, s, n);
+		s += n;
+		if (e != NULL)
+			s += sl;
+	}
+	jw_arr_end(w);
+}
+
+static void
+hit_json(const struct candidate_hit *h, void *arg)
+{
+	struct json_writer *w = arg;
+	char url[64];
+	snprintf(url, sizeof(url), "/api/v1/candidates/%lld", (long long)h->user_id);
+	jw_obj_begin(w);
+	jw_kv_int(w, "id", h->user_id);
+	jw_kv_str(w, "display_name", h->display_name);
+	jw_kv_str(w, "headline", h->headline);
+	split_json(w, "locations", h->locations, "\n");
+	jw_kv_str(w, "remote_preference", h->remote_preference);
+	jw_kv_str(w, "availability", h->availability);
+	jw_kv_str(w, "experience_level", h->experience_level);
+	split_json(w, "skills", h->skills, ", ");
+	jw_kv_str(w, "updated_at", h->updated_at);
+	jw_kv_str(w, "url", url);
+	jw_obj_end(w);
+}
+
+/* A positive integer parameter with a default; -1 when present but not one. */
+static int
+int_param(struct rctx *ctx, const char *key, int def, int max)
+{
+	const char *v = query_get(&ctx->query, key);
+	if (v == NULL || v[0] == '\0')
+		return def;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end != '\0' || n < 1 || n > max)
+		return -1;
+	return (int)n;
+}
+
+void
+api_candidates(struct rctx *ctx)
+{
+	struct field_errors fe = {0};
+	int page = int_param(ctx, "page", 1, 10000), per = int_param(ctx, "per_page", 20, 50);
+	if (page < 0 || per < 0) {
+		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter",
+		             page < 0 ? "page must be a whole number from 1 to 10000."
+		                      : "per_page must be a whole number from 1 to 50.",
+		             page < 0 ? "page" : "per_page");
+		return;
+	}
+	if (!req_db(ctx))
+		return;
+	struct candidate_query q = {
+	    .words = query_get(&ctx->query, "q"),
+	    .skills = query_get(&ctx->query, "skills"),
+	    .location = query_get(&ctx->query, "location"),
+	    .remote = query_get(&ctx->query, "remote"),
+	    .availability = query_get(&ctx->query, "availability"),
+	    .level = query_get(&ctx->query, "level"),
+	    .page = page,
+	    .per_page = per,
+	};
+	struct json_writer w;
+	int64_t total = 0;
+	buf_reset(&ctx->body);
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "data");
+	jw_arr_begin(&w);
+	int rc = candidates_search(ctx->db, &q, &fe, hit_json, &w, &total);
+	if (rc == 1) {
+		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", fe.e[0].msg,
+		             fe.e[0].field);
+		return;
+	}
+	if (rc != 0) {
+		resp_db_error(ctx, "candidate search");
+		return;
+	}
+	jw_arr_end(&w);
+	jw_key(&w, "meta");
+	jw_obj_begin(&w);
+	jw_kv_int(&w, "total", total);
+	jw_kv_int(&w, "page", page);
+	jw_kv_int(&w, "per_page", per);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	send_json(ctx, 200);
+}
+
+void
+api_candidate_get(struct rctx *ctx)
+{
+	if (!req_db(ctx))
+		return;
+	int vis = profiles_visible_to_employers(ctx->db, ctx->id);
+	if (vis < 0) {
+		resp_db_error(ctx, "candidate visible");
+		return;
+	}
+	if (vis == 0) {
+		resp_problem(ctx, 404, "not_found", "Not found",
+		             "There is no candidate profile visible to employers with this id.", NULL);
+		return;
+	}
+	struct profile p;
+	if (profiles_get(ctx->db, ctx->id, PROFILE_PUBLIC, &p) != 1) {
+		profiles_free(&p);
+		resp_db_error(ctx, "load candidate");
+		return;
+	}
+	send_profile(ctx, &p, false, 200);
+	profiles_free(&p);
+}
