@@ -130,6 +130,21 @@ static const struct route routes[] = {
     {"/api/v1/jobs/{id}/close", SEG_ID_SUFFIX, POST, api_job_close, true, EMPLOYERS, 0},
     {"/api/v1/jobs/{id}/reopen", SEG_ID_SUFFIX, POST, api_job_reopen, true, EMPLOYERS, 0},
 
+    /* Job seeker profiles and candidate search (pages/profile.c, api/profile.c) */
+    {"/profile", SEG_NONE, GET_HEAD, page_profile, false, ROLE_JOB_SEEKER, 0},
+    {"/profile/edit", SEG_NONE, GET_POST, page_profile_edit, false, ROLE_JOB_SEEKER, 0},
+    {"/profile/experience", SEG_NONE, GET_POST, page_profile_experience, false, ROLE_JOB_SEEKER, 0},
+    {"/profile/education", SEG_NONE, GET_POST, page_profile_education, false, ROLE_JOB_SEEKER, 0},
+    {"/profile/resume.json", SEG_NONE, GET_HEAD, api_profile_resume_get, false, ROLE_JOB_SEEKER, 0},
+    {"/candidates", SEG_NONE, GET_HEAD, page_candidates, false, EMPLOYERS, 0},
+    {"/candidates/", SEG_ID, GET_HEAD, page_candidate, false, EMPLOYERS, 0},
+    {"/api/v1/profile", SEG_NONE, GET_HEAD, api_profile_get, true, ROLE_JOB_SEEKER, 0},
+    {"/api/v1/profile", SEG_NONE, PUT, api_profile_put, true, ROLE_JOB_SEEKER, 0},
+    {"/api/v1/profile/resume.json", SEG_NONE, GET_HEAD, api_profile_resume_get, true, ROLE_JOB_SEEKER, 0},
+    {"/api/v1/profile/resume", SEG_NONE, POST, api_profile_resume_post, true, ROLE_JOB_SEEKER, 0},
+    {"/api/v1/candidates", SEG_NONE, GET_HEAD, api_candidates, true, EMPLOYERS, 0},
+    {"/api/v1/candidates/", SEG_ID, GET_HEAD, api_candidate_get, true, EMPLOYERS, 0},
+
     /* Notifications (pages/notifications.c, api/notifications.c) */
     {"/notifications", SEG_NONE, GET_HEAD, page_notifications, false, ANY_USER, 0},
     {"/notifications/read-all", SEG_NONE, POST, page_notifications_read_all, false, ANY_USER, 0},
