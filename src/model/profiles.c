@@ -210,7 +210,7 @@ text_message(enum text_problem p, const char *empty, const char *too_long)
 /*
  * Replace *field with its clean form ("" when empty, or NULL when
  * null_when_empty); a refused value adds too_long (or the problem's own
- * message) under name.
+ * message) under name and stays as it was, so the form can show it again.
  */
 static void
 clean_text(char **field, const char *name, size_t max, bool multi, bool null_when_empty,
@@ -218,8 +218,10 @@ clean_text(char **field, const char *name, size_t max, bool multi, bool null_whe
 {
 	enum text_problem pr;
 	char *c = text_clean(*field, max, TEXT_CHARS, multi, &pr);
-	if (c == NULL && pr != TEXT_EMPTY)
+	if (c == NULL && pr != TEXT_EMPTY) {
 		ferr_add(fe, name, text_message(pr, NULL, too_long));
+		return;
+	}
 	free(*field);
 	*field = c != NULL ? c : null_when_empty ? NULL : xstrdup("");
 }
@@ -516,10 +518,12 @@ profiles_validate(struct profile *p, struct field_errors *fe)
 			ferr_add(fe, "salary_min", "Enter an amount between 0 and 100,000,000.");
 		if (p->salary_currency == NULL)
 			p->salary_currency = xstrdup("USD");
-		for (int i = 0; i < 3; i++)
-			if (p->salary_currency[i] < 'A' || p->salary_currency[i] > 'Z')
-				ferr_add(fe, "salary_currency",
-				         "Use a three-letter currency code in capitals, like USD.");
+		bool ok = strlen(p->salary_currency) == 3;
+		for (int i = 0; ok && i < 3; i++)
+			ok = p->salary_currency[i] >= 'A' && p->salary_currency[i] <= 'Z';
+		if (!ok)
+			ferr_add(fe, "salary_currency",
+			         "Use a three-letter currency code in capitals, like USD.");
 		if (p->salary_period == NULL)
 			p->salary_period = xstrdup("YEAR");
 		if (vocab_find(vocab_periods, vocab_periods_count, p->salary_period) < 0)
@@ -1028,7 +1032,8 @@ split_words(const char *in, char words[][PROFILE_SKILL_MAX + 1], int max)
 		if (keep)
 			continue;
 		if (len > 0 && n < max) {
-			words[n][len] = '\0';
+			/* A longer word is cut to the size of the slot. */
+			words[n][len < PROFILE_SKILL_MAX ? len : PROFILE_SKILL_MAX] = '\0';
 			n++;
 		}
 		len = 0;

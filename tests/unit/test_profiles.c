@@ -126,6 +126,7 @@ test_validate(void)
 	p.experience[0].organisation = xstrdup("Acme");
 	p.experience[0].start_date = xstrdup("2021-13");
 	p.nexperience = 1;
+	p.salary_currency = xstrdup("U");
 	CHECK_INT_EQ(profiles_validate(&p, &fe), 1);
 	CHECK(ferr_get(&fe, "headline") != NULL);
 	CHECK(ferr_get(&fe, "summary") != NULL);
@@ -134,7 +135,10 @@ test_validate(void)
 	CHECK(ferr_get(&fe, "videophone") != NULL);
 	CHECK(ferr_get(&fe, "experience_level") != NULL);
 	CHECK(ferr_get(&fe, "salary_min") != NULL);
+	CHECK(ferr_get(&fe, "salary_currency") != NULL);
 	CHECK(ferr_get(&fe, "experience.0.title") != NULL);
+	/* Refused values stay as sent, so the form shows them again. */
+	CHECK_INT_EQ(strlen(p.headline), PROFILE_HEADLINE_MAX + 1);
 	CHECK(ferr_get(&fe, "experience.0.start_date") != NULL);
 	profiles_free(&p);
 }
@@ -302,6 +306,17 @@ test_round_trip(void)
 	q.words = "plumber";
 	CHECK_INT_EQ(candidates_search(db, &q, &fe, NULL, NULL, &total), 0);
 	CHECK_INT_EQ(total, 0);
+	/* A word longer than a word slot is cut, never written past it. */
+	char *longword = rep('r', 200);
+	q.words = longword;
+	q.skills = NULL;
+	CHECK_INT_EQ(candidates_search(db, &q, &fe, NULL, NULL, &total), 0);
+	CHECK_INT_EQ(total, 0);
+	free(longword);
+	q.words = NULL;
+	q.remote = "moon";
+	CHECK_INT_EQ(candidates_search(db, &q, &fe, NULL, NULL, &total), 1);
+	CHECK(ferr_get(&fe, "remote") != NULL);
 	dbtest_close(db);
 }
 
