@@ -91,20 +91,7 @@ void page_profile(struct rctx *ctx);
 void page_profile_edit(struct rctx *ctx);       /* GET form, POST save */
 void page_profile_experience(struct rctx *ctx); /* GET entries, POST save/delete/add one */
 void page_profile_education(struct rctx *ctx);  /* GET entries, POST save/delete/add one */
-void page_candidates(struct rctx *ctx);
-void page_candidate(struct rctx *ctx);
-/* api/profile.c */
-void api_profile_get(struct rctx *ctx);
-void api_profile_put(struct rctx *ctx);
-void api_profile_resume_get(struct rctx *ctx);  /* also /profile/resume.json for pages */
-void api_profile_resume_post(struct rctx *ctx);
-void api_candidates(struct rctx *ctx);
-void api_candidate_get(struct rctx *ctx);
-/* pages/profile.c: the seeker's profile, its editing, candidate search for employers */
-void page_profile(struct rctx *ctx);
-void page_profile_edit(struct rctx *ctx);       /* GET form, POST save */
-void page_profile_experience(struct rctx *ctx); /* GET entries, POST save/delete/add one */
-void page_profile_education(struct rctx *ctx);  /* GET entries, POST save/delete/add one */
+void page_profile_import(struct rctx *ctx);     /* POST a pasted JSON Resume document */
 void page_candidates(struct rctx *ctx);
 void page_candidate(struct rctx *ctx);
 /* api/profile.c */

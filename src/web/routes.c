@@ -136,6 +136,7 @@ static const struct route routes[] = {
     {"/profile/experience", SEG_NONE, GET_POST, page_profile_experience, false, ROLE_JOB_SEEKER, 0},
     {"/profile/education", SEG_NONE, GET_POST, page_profile_education, false, ROLE_JOB_SEEKER, 0},
     {"/profile/resume.json", SEG_NONE, GET_HEAD, api_profile_resume_get, false, ROLE_JOB_SEEKER, 0},
+    {"/profile/import", SEG_NONE, POST, page_profile_import, false, ROLE_JOB_SEEKER, 0},
     {"/candidates", SEG_NONE, GET_HEAD, page_candidates, false, EMPLOYERS, 0},
     {"/candidates/", SEG_ID, GET_HEAD, page_candidate, false, EMPLOYERS, 0},
     {"/api/v1/profile", SEG_NONE, GET_HEAD, api_profile_get, true, ROLE_JOB_SEEKER, 0},

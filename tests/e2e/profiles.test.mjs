@@ -248,6 +248,21 @@ describe('profile API', () => {
     assert.equal(page.status, 200);
     assert.deepEqual(JSON.parse(page.text_), resume);
 
+    // The page takes a pasted document too, and names the place of a problem.
+    const c = await person('job_seeker', 'Cody Paste');
+    let res = await c.c.submit('/profile', '/profile/import', { resume: JSON.stringify(resume) });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/profile?done=imported');
+    const ex3 = (await get('/api/v1/profile/resume.json', c.token)).body;
+    assert.deepEqual(strip(ex3), strip(resume));
+    res = await c.c.submit('/profile', '/profile/import', { resume: '{"work": [{"position": "A", "startDate": 2020}]}' });
+    assert.equal(res.status, 422);
+    assert.match(res.text_, /At work\[0\]\.startDate/);
+    assert.match(res.text_, /href="#f-resume"/);
+    res = await c.c.submit('/profile', '/profile/import', { resume: 'not json <b>' });
+    assert.equal(res.status, 422);
+    assert.match(res.text_, /not json &lt;b&gt;/);
+
     r = await api(srv, '/api/v1/profile/resume', { work: [{ position: 'A', startDate: 2020 }], skills: 'js' }, b.token);
     assert.equal(r.status, 422);
     const fields = r.body.errors.map((e) => e.field);

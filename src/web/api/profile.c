@@ -24,6 +24,7 @@
 #include "model/vocab.h"
 #include "web/body.h"
 #include "web/handlers.h"
+#include "web/resume.h"
 
 /* JSON paths named in errors must outlive the response: a per-request pool. */
 static char path_pool[FIELD_ERRORS_MAX * 2][96];
@@ -505,9 +506,14 @@ api_paths(struct field_errors *fe, const char *model_prefix, const char *api_pre
 	}
 }
 
-/* Save p for the caller and answer with the stored profile (or the errors). */
-static void
-save_and_answer(struct rctx *ctx, struct profile *p, struct field_errors *fe, bool resume)
+/*
+ * Save p as user_id's profile: 0, -1, or 1 with fe naming the JSON paths
+ * (JSON Resume's names when resume). Errors already in fe (wrong types)
+ * come back with the validation messages, all at once.
+ */
+static int
+save_profile(struct db *db, int64_t user_id, struct profile *p, struct field_errors *fe,
+             bool resume)
 {
 	static const char *const work_members[][2] = {
 	    {"title", "position"},      {"organisation", "name"}, {"start_date", "startDate"},
@@ -515,19 +521,32 @@ save_and_answer(struct rctx *ctx, struct profile *p, struct field_errors *fe, bo
 	static const char *const edu_members[][2] = {
 	    {"institution", "institution"}, {"credential", "studyType"}, {"field", "area"},
 	    {"start_date", "startDate"},    {"end_date", "endDate"},     {NULL, NULL}};
-	/* Type errors found while reading come with the validation messages, all at once. */
 	bool read_errors = fe->n > 0;
-	int rc = read_errors ? 1 : profiles_save(ctx->db, ctx->auth.user_id, p, fe);
+	int rc = read_errors ? 1 : profiles_save(db, user_id, p, fe);
 	if (read_errors)
 		profiles_validate(p, fe);
+	if (rc == 1 && resume) {
+		api_paths(fe, "experience", "work", work_members);
+		api_paths(fe, "education", "education", edu_members);
+	} else if (rc == 1) {
+		api_paths(fe, "experience", "experience", NULL);
+		api_paths(fe, "education", "education", NULL);
+	}
+	return rc;
+}
+
+int
+resume_save(struct db *db, int64_t user_id, struct profile *p, struct field_errors *fe)
+{
+	return save_profile(db, user_id, p, fe, true);
+}
+
+/* Save p for the caller and answer with the stored profile (or the errors). */
+static void
+save_and_answer(struct rctx *ctx, struct profile *p, struct field_errors *fe, bool resume)
+{
+	int rc = save_profile(ctx->db, ctx->auth.user_id, p, fe, resume);
 	if (rc == 1) {
-		if (resume) {
-			api_paths(fe, "experience", "work", work_members);
-			api_paths(fe, "education", "education", edu_members);
-		} else {
-			api_paths(fe, "experience", "experience", NULL);
-			api_paths(fe, "education", "education", NULL);
-		}
 		resp_problem_fields(ctx, fe);
 		return;
 	}
@@ -954,6 +973,25 @@ resume_skills(json_t *arr, struct profile *p, struct field_errors *fe)
 }
 
 void
+resume_apply(json_t *o, struct profile *p, struct field_errors *fe)
+{
+	path_used = 0;
+	json_t *basics = json_object_get(o, "basics");
+	if (basics != NULL && !json_is_null(basics) && !json_is_object(basics))
+		ferr_add(fe, "basics", "Must be an object.");
+	else if (basics != NULL && json_is_object(basics))
+		resume_basics(basics, p, fe);
+	json_t *work = resume_array(o, "work", "work", fe);
+	json_t *edu = resume_array(o, "education", "education", fe);
+	json_t *skills = resume_array(o, "skills", "skills", fe);
+	if (fe->n == 0) {
+		resume_work(work, p, fe);
+		resume_education(edu, p, fe);
+		resume_skills(skills, p, fe);
+	}
+}
+
+void
 api_profile_resume_post(struct rctx *ctx)
 {
 	struct profile p = {0};
@@ -966,19 +1004,7 @@ api_profile_resume_post(struct rctx *ctx)
 		memset(&p, 0, sizeof(p));
 		goto out;
 	}
-	json_t *basics = json_object_get(o, "basics");
-	if (basics != NULL && !json_is_null(basics) && !json_is_object(basics))
-		ferr_add(&fe, "basics", "Must be an object.");
-	else if (basics != NULL && json_is_object(basics))
-		resume_basics(basics, &p, &fe);
-	json_t *work = resume_array(o, "work", "work", &fe);
-	json_t *edu = resume_array(o, "education", "education", &fe);
-	json_t *skills = resume_array(o, "skills", "skills", &fe);
-	if (fe.n == 0) {
-		resume_work(work, &p, &fe);
-		resume_education(edu, &p, &fe);
-		resume_skills(skills, &p, &fe);
-	}
+	resume_apply(o, &p, &fe);
 	save_and_answer(ctx, &p, &fe, true);
 out:
 	profiles_free(&p);

@@ -4,6 +4,7 @@
  *   GET/POST /profile/edit       everything but experience and education
  *   GET/POST /profile/experience one form per entry: save, remove, add
  *   GET/POST /profile/education  the same for education
+ *   POST /profile/import         a pasted JSON Resume document
  *   GET /candidates              candidate search (employers, recruiters, admins)
  *   GET /candidates/{id}         what employers may see of one candidate
  * The rules live in model/profiles.c. Experience and education have pages
@@ -21,6 +22,7 @@
 #include "model/vocab.h"
 #include "web/handlers.h"
 #include "web/layout.h"
+#include "web/resume.h"
 #include "web/ui.h"
 
 static void
@@ -222,11 +224,14 @@ done_notice(const char *done)
 		return "Your profile is saved.";
 	if (strcmp(done, "entry") == 0)
 		return "Your changes are saved.";
+	if (strcmp(done, "imported") == 0)
+		return "Your JSON Resume is imported.";
 	return NULL;
 }
 
-void
-page_profile(struct rctx *ctx)
+/* The own profile page; fe and resume are the import form's error and value, or NULL. */
+static void
+profile_page(struct rctx *ctx, const struct field_errors *fe, const char *resume, int status)
 {
 	struct profile p;
 	if (!req_db(ctx) || !load_own(ctx, &p))
@@ -235,6 +240,7 @@ page_profile(struct rctx *ctx)
 	struct page pg = {.title = "Your profile", .nav = "profile"};
 	layout_begin(ctx, &pg);
 	HTML_LIT(b, "<h1>Your profile</h1>");
+	ui_error_summary(b, fe);
 	const char *notice = done_notice(query_get(&ctx->query, "done"));
 	if (notice != NULL)
 		ui_notice(b, "ok", notice);
@@ -288,7 +294,60 @@ page_profile(struct rctx *ctx)
 	HTML_LIT(b, "</dl>");
 	buf_free(&t);
 	profiles_free(&p);
-	send_page(ctx, &pg, 200);
+
+	HTML_LIT(b, "<h2>Import a JSON Resume</h2><p>Have a resume.json from another site? Paste "
+	            "it here. Your experience, education and skills are replaced; your needs, "
+	            "numbers and settings stay as they are.</p>"
+	            "<form method=\"post\" action=\"/profile/import\" class=\"form\" novalidate>");
+	ui_csrf(b, ctx);
+	ui_textarea(b, fe, "resume", "JSON Resume document",
+	            &(struct field_opts){.value = resume,
+	                                 .hint = "The whole file, starting with {."},
+	            6);
+	HTML_LIT(b, "<button type=\"submit\">Import</button></form>");
+	send_page(ctx, &pg, status);
+}
+
+void
+page_profile(struct rctx *ctx)
+{
+	profile_page(ctx, NULL, NULL, 200);
+}
+
+void
+page_profile_import(struct rctx *ctx)
+{
+	static char message[200];
+	struct field_errors fe = {0};
+	const char *text = query_get(&ctx->form, "resume");
+	json_error_t jerr;
+	json_t *doc = text != NULL ? json_loads(text, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!json_is_object(doc)) {
+		snprintf(message, sizeof(message),
+		         "This is not a JSON Resume document: paste the whole file, from { to }.");
+		ferr_add(&fe, "resume", message);
+		profile_page(ctx, &fe, text, 422);
+		goto out;
+	}
+	struct profile p;
+	if (!req_db(ctx) || !load_own(ctx, &p))
+		goto out;
+	resume_apply(doc, &p, &fe);
+	int rc = resume_save(ctx->db, ctx->auth.user_id, &p, &fe);
+	profiles_free(&p);
+	if (rc < 0) {
+		resp_db_error(ctx, "import resume");
+	} else if (rc == 1) {
+		/* One message on the one field, naming the place in the document. */
+		snprintf(message, sizeof(message), "At %.60s: %.120s", fe.e[0].field, fe.e[0].msg);
+		struct field_errors one = {0};
+		ferr_add(&one, "resume", message);
+		profile_page(ctx, &one, text, 422);
+	} else {
+		resp_redirect(ctx, 303, "/profile?done=imported");
+	}
+out:
+	json_decref(doc);
 }
 
 /* ---- the main form ---- */
