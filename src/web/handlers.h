@@ -123,4 +123,31 @@ void api_saved_search(struct rctx *ctx);   /* GET, PATCH, DELETE */
 /* pages/unsubscribe.c: GET confirm, POST apply (ROUTE_NO_CSRF: the HMAC token decides) */
 void page_unsubscribe(struct rctx *ctx);
 
+/* pages/applications.c: applying, my applications, one application, withdraw, messages, interviews */
+void page_job_apply(struct rctx *ctx); /* GET form, POST apply */
+void page_applications(struct rctx *ctx);
+void page_application(struct rctx *ctx);
+void page_application_withdraw(struct rctx *ctx); /* POST */
+void page_application_message(struct rctx *ctx);  /* POST, both sides */
+void page_interview_choose(struct rctx *ctx);     /* POST slot_id=<id>|none */
+void page_interview_ics(struct rctx *ctx);        /* GET /interviews/{id}.ics, both sides */
+/* pages/employer_applicants.c: the pipeline board, bulk reject, one application */
+void page_employer_applicants(struct rctx *ctx);
+void page_employer_reject(struct rctx *ctx); /* POST */
+void page_employer_application(struct rctx *ctx);
+void page_employer_application_stage(struct rctx *ctx);   /* POST */
+void page_employer_application_note(struct rctx *ctx);    /* POST */
+void page_employer_application_propose(struct rctx *ctx); /* POST */
+/* api/applications.c */
+void api_application_create(struct rctx *ctx);
+void api_applications_mine(struct rctx *ctx);
+void api_application_get(struct rctx *ctx);
+void api_application_withdraw(struct rctx *ctx);
+void api_application_stage(struct rctx *ctx);
+void api_application_note(struct rctx *ctx);
+void api_application_messages(struct rctx *ctx); /* GET (marks read), POST */
+void api_application_interview(struct rctx *ctx);
+void api_interview_choose(struct rctx *ctx);
+void api_employer_job_applications(struct rctx *ctx);
+
 #endif

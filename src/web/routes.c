@@ -165,6 +165,32 @@ static const struct route routes[] = {
     {"/saved-searches/{id}/feed.rss", SEG_ID_SUFFIX, GET_HEAD, feed_saved_search, true, 0, 0},
     {"/api/v1/saved-searches", SEG_NONE, GET_HEAD | POST, api_saved_searches, true, ANY_USER, 0},
     {"/api/v1/saved-searches/", SEG_ID, GET_HEAD | PATCH | HTTP_METHOD_DELETE, api_saved_search, true, ANY_USER, 0},
+
+    /* Applications, messages, interviews (pages/applications.c, pages/employer_applicants.c,
+     * api/applications.c); who sees which application is decided in model/applications.c */
+    {"/jobs/{id}/apply", SEG_ID_SUFFIX, GET_POST, page_job_apply, false, ROLE_JOB_SEEKER, 0},
+    {"/applications", SEG_NONE, GET_HEAD, page_applications, false, ANY_USER, 0},
+    {"/applications/", SEG_ID, GET_HEAD, page_application, false, ANY_USER, 0},
+    {"/applications/{id}/withdraw", SEG_ID_SUFFIX, POST, page_application_withdraw, false, ANY_USER, 0},
+    {"/applications/{id}/messages", SEG_ID_SUFFIX, POST, page_application_message, false, ANY_USER, 0},
+    {"/interviews/{id}/choose", SEG_ID_SUFFIX, POST, page_interview_choose, false, ANY_USER, 0},
+    {"/interviews/{id}.ics", SEG_ID_SUFFIX, GET_HEAD, page_interview_ics, false, ANY_USER, 0},
+    {"/employer/jobs/{id}/applicants", SEG_ID_SUFFIX, GET_HEAD, page_employer_applicants, false, EMPLOYERS, 0},
+    {"/employer/jobs/{id}/reject", SEG_ID_SUFFIX, POST, page_employer_reject, false, EMPLOYERS, 0},
+    {"/employer/applications/", SEG_ID, GET_HEAD, page_employer_application, false, EMPLOYERS, 0},
+    {"/employer/applications/{id}/stage", SEG_ID_SUFFIX, POST, page_employer_application_stage, false, EMPLOYERS, 0},
+    {"/employer/applications/{id}/notes", SEG_ID_SUFFIX, POST, page_employer_application_note, false, EMPLOYERS, 0},
+    {"/employer/applications/{id}/interviews", SEG_ID_SUFFIX, POST, page_employer_application_propose, false, EMPLOYERS, 0},
+    {"/api/v1/jobs/{id}/applications", SEG_ID_SUFFIX, POST, api_application_create, true, ROLE_JOB_SEEKER, 0},
+    {"/api/v1/applications", SEG_NONE, GET_HEAD, api_applications_mine, true, ANY_USER, 0},
+    {"/api/v1/applications/", SEG_ID, GET_HEAD, api_application_get, true, ANY_USER, 0},
+    {"/api/v1/applications/{id}/withdraw", SEG_ID_SUFFIX, POST, api_application_withdraw, true, ANY_USER, 0},
+    {"/api/v1/applications/{id}/stage", SEG_ID_SUFFIX, POST, api_application_stage, true, EMPLOYERS, 0},
+    {"/api/v1/applications/{id}/notes", SEG_ID_SUFFIX, POST, api_application_note, true, EMPLOYERS, 0},
+    {"/api/v1/applications/{id}/messages", SEG_ID_SUFFIX, GET_POST, api_application_messages, true, ANY_USER, 0},
+    {"/api/v1/applications/{id}/interviews", SEG_ID_SUFFIX, POST, api_application_interview, true, EMPLOYERS, 0},
+    {"/api/v1/interviews/{id}/choose", SEG_ID_SUFFIX, POST, api_interview_choose, true, ANY_USER, 0},
+    {"/api/v1/employer/jobs/{id}/applications", SEG_ID_SUFFIX, GET_HEAD, api_employer_job_applications, true, EMPLOYERS, 0},
 };
 
 void
@@ -196,11 +222,11 @@ match_id(const char *s, int64_t *out)
 	return true;
 }
 
-/* An id (as match_id) followed by exactly suffix: "7/edit" with "/edit". */
+/* An id (as match_id) followed by exactly suffix: "7/edit" with "/edit", "7.ics" with ".ics". */
 static bool
 match_id_suffix(const char *s, const char *suffix, int64_t *out)
 {
-	size_t n = strcspn(s, "/");
+	size_t n = strcspn(s, "/.");
 	char digits[20];
 	if (n >= sizeof(digits) || strcmp(s + n, suffix) != 0)
 		return false;

@@ -40,6 +40,7 @@ static const struct {
 	{"postings", test_suite_postings},
 	{"notifications", test_suite_notifications},
 	{"profiles", test_suite_profiles},
+	{"applications", test_suite_applications},
 };
 /* clang-format on */
 

@@ -32,5 +32,6 @@ void test_suite_useradmin(void);
 void test_suite_postings(void);
 void test_suite_notifications(void);
 void test_suite_profiles(void);
+void test_suite_applications(void);
 
 #endif

@@ -156,6 +156,12 @@ page_job(struct rctx *ctx)
 		skill_list(b, "Nice to have", j.skills_preferred);
 		HTML_LIT(b, "</section>");
 	}
+	if (!closed) {
+		HTML_LIT(b, "<section aria-labelledby=\"apply-h\"><h2 id=\"apply-h\">Apply</h2><p>Apply "
+		            "in writing with your resume: no phone calls. <a href=\"/jobs/");
+		html_int(b, j.id);
+		HTML_LIT(b, "/apply\">Apply for this job</a></p></section>");
+	}
 	HTML_LIT(b, "<p class=\"source muted\">Job reference: ");
 	html_text(b, j.source_id);
 	HTML_LIT(b, "</p></article>");

@@ -1,0 +1,51 @@
+/*
+ * applications_ui.h - page pieces both sides of an application share: the
+ * stage timeline, the message thread (plain text with http(s) links made
+ * into links) and its form, the interviews.
+ */
+#ifndef BEACON_WEB_PAGES_APPLICATIONS_UI_H
+#define BEACON_WEB_PAGES_APPLICATIONS_UI_H
+
+#include "core/buf.h"
+#include "model/applications.h"
+#include "web/req.h"
+
+/*
+ * Plain text as HTML: every character escaped, line breaks kept as <br>,
+ * and http:// or https:// URLs made into links (rel="nofollow noopener
+ * ugc"). Nothing else becomes markup.
+ */
+void appui_text_with_links(struct buf *b, const char *text);
+
+/* "2026-12-01T14:30:00Z" as "1 Dec 2026, 14:30 UTC" inside <time datetime=...>. */
+void appui_time(struct buf *b, const char *iso);
+
+/* The history of stage changes as an ordered list, in a section with heading "Timeline". */
+int appui_timeline(struct rctx *ctx, const struct application *app, enum app_side side);
+
+/*
+ * The thread section (id "thread"): messages oldest first, the form posting
+ * to /applications/{id}/messages (fe holds its error, body the text to put
+ * back). Marks the thread read for the viewer. 0 or -1.
+ */
+int appui_thread(struct rctx *ctx, const struct application *app, const struct field_errors *fe,
+                 const char *body);
+
+/*
+ * The interviews section (id "interviews"): each interview's format, place,
+ * length, times; for the candidate a form to pick a time or decline, for
+ * the employer side the needs recorded. Calendar links once confirmed.
+ */
+int appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side);
+
+/* Render the candidate's page of app (pages/applications.c); fe and body refill the message form. */
+void appui_candidate_page(struct rctx *ctx, const struct application *app,
+                          const struct field_errors *fe, const char *body, int status);
+/* Render the employer side's page of app (pages/employer_applicants.c). */
+void appui_employer_page(struct rctx *ctx, const struct application *app,
+                         const struct field_errors *fe, const char *body, int status);
+
+/* The 404 every page gives for an application this visitor may not see. */
+void appui_not_found(struct rctx *ctx);
+
+#endif

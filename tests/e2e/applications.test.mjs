@@ -1,0 +1,603 @@
+// Applications end to end: applying with one's own resume (and only that),
+// one application per job, every allowed stage change with its history and
+// the refused ones, withdrawing, bulk rejection with a message, notes, the
+// message thread with unread counts both ways, interviews (proposal, choice,
+// the accommodation recorded, the .ics file), accommodation needs shown to
+// the employer only as the candidate's disclosure setting allows, and
+// ownership: another company's employer and another job seeker get 404
+// everywhere. Runs on SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe } from 'node:test';
+import { Client, api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
+import { startServer, test } from './helpers.mjs';
+
+let srv;
+after(async () => {
+  if (process.env.BEACON_KEEP_LOG) (await import('node:fs')).writeFileSync(process.env.BEACON_KEEP_LOG, srv?.log() ?? '');
+  await srv?.stop();
+});
+
+function sql(statement) {
+  const url = srv.env.BEACON_DATABASE_URL;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+const get = (path, token) => api(srv, path, undefined, token, 'GET');
+
+/** A signed-in person: page client, API token, id. */
+async function person(role, name) {
+  const { email } = await registerVerified(srv, { role, name });
+  const c = await signIn(srv, email);
+  const token = (await tokens(srv, email)).access_token;
+  const me = await get('/api/v1/me', token);
+  return { email, c, token, id: me.body.id ?? me.body.data?.id, name };
+}
+
+async function employerWithCompany(company, name) {
+  const e = await person('employer', name);
+  const r = await api(srv, '/api/v1/company', { name: company }, e.token, 'PUT');
+  assert.ok(r.status === 200 || r.status === 201, r.text);
+  return e;
+}
+
+let jobSeq = 0;
+async function postJob(e, title) {
+  jobSeq += 1;
+  const r = await api(srv, '/api/v1/jobs', {
+    title: `${title} ${jobSeq}`,
+    description_markdown: 'Work with a friendly team that writes things down.',
+    employment_type: 'FULL_TIME',
+    experience_level: 'mid',
+    location: { city: 'Austin', region: 'TX', country: 'US' },
+  }, e.token);
+  assert.equal(r.status, 201, r.text);
+  return r.body.data?.id ?? r.body.id;
+}
+
+/**
+ * A document of kind owned by p: uploaded through the documents API, as a
+ * person would; while that API is not in the build, a documents row written
+ * directly stands in for the upload.
+ */
+let docSeq = 0;
+async function document(p, kind = 'resume', text = 'Resume of a careful accountant.') {
+  const form = new FormData();
+  form.append('kind', kind);
+  form.append('file', new Blob([text], { type: 'text/plain' }), `${kind}.txt`);
+  const res = await fetch(`${srv.url}/api/v1/documents`, {
+    method: 'POST', headers: { authorization: `Bearer ${p.token}` }, body: form,
+  });
+  const body = await res.json().catch(() => null);
+  if (res.status === 404 || res.status === 405) {
+    docSeq += 1;
+    const name = `fixture-${process.pid}-${docSeq}`;
+    return Number(sql(`INSERT INTO documents (user_id, kind, filename, mime, size, sha256, storage_name, created_at)
+      VALUES (${p.id}, '${kind}', '${kind}.txt', 'text/plain', ${text.length}, '', '${name}', '2026-01-01T00:00:00Z') RETURNING id`));
+  }
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.data?.id ?? body.id;
+}
+
+async function apply(p, jobId, fields = {}) {
+  return api(srv, `/api/v1/jobs/${jobId}/applications`, fields, p.token);
+}
+
+async function appliedWithResume(p, jobId) {
+  const resume = await document(p);
+  const r = await apply(p, jobId, { resume_id: resume });
+  assert.equal(r.status, 201, r.text);
+  return r.body.data.id;
+}
+
+const move = (e, id, stage, note) =>
+  api(srv, `/api/v1/applications/${id}/stage`, note ? { stage, note } : { stage }, e.token);
+
+async function notifications(p) {
+  const r = await get('/api/v1/notifications', p.token);
+  assert.equal(r.status, 200, r.text);
+  return r.body.items ?? r.body.data?.items ?? r.body.data;
+}
+
+let empA;
+let empB;
+let seeker;
+let other;
+let jobA;
+let jobB;
+before(async () => {
+  srv = await startServer();
+  empA = await employerWithCompany('Clear Signal Co', 'Erin Employer');
+  empB = await employerWithCompany('Other Company', 'Oscar Other');
+  seeker = await person('job_seeker', 'Sam Seeker');
+  other = await person('job_seeker', 'Olive Other');
+  jobA = await postJob(empA, 'Accounts assistant');
+  jobB = await postJob(empB, 'Warehouse lead');
+});
+
+describe('applying', () => {
+  test('needs one of the applicant\'s own resumes; a cover letter must be a cover letter', async () => {
+    const job = await postJob(empA, 'Bookkeeper');
+    let r = await apply(seeker, job, {});
+    assert.equal(r.status, 422);
+    assert.ok(r.body.errors.some((e) => e.field === 'resume_id'));
+    const othersResume = await document(other);
+    r = await apply(seeker, job, { resume_id: othersResume });
+    assert.equal(r.status, 422, 'someone else\'s resume');
+    const mine = await document(seeker);
+    r = await apply(seeker, job, { resume_id: mine, cover_letter_id: mine });
+    assert.equal(r.status, 422, 'a resume is not a cover letter');
+    assert.ok(r.body.errors.some((e) => e.field === 'cover_letter_id'));
+    sql(`UPDATE documents SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ${othersResume}`);
+    const deleted = await document(seeker);
+    sql(`UPDATE documents SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ${deleted}`);
+    r = await apply(seeker, job, { resume_id: deleted });
+    assert.equal(r.status, 422, 'a deleted resume');
+    const cover = await document(seeker, 'cover_letter', 'Dear team, I would like to join.');
+    r = await apply(seeker, job, { resume_id: mine, cover_letter_id: cover, message: 'I sign ASL and write fast.' });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.data.stage, 'applied');
+    assert.equal(r.body.data.resume_id, mine);
+    assert.equal(r.body.data.cover_letter_id, cover);
+    assert.equal(r.body.data.events.length, 1);
+    assert.equal(r.body.data.events[0].to, 'applied');
+    assert.equal(r.body.data.events[0].by, 'candidate');
+    assert.match(r.headers.get('location'), /^\/api\/v1\/applications\/\d+$/);
+  });
+
+  test('one application per person per job: the second is 409 already_applied', async () => {
+    const job = await postJob(empA, 'Payroll clerk');
+    await appliedWithResume(seeker, job);
+    const again = await apply(seeker, job, { resume_id: await document(seeker) });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.code, 'already_applied');
+    const page = await seeker.c.get(`/jobs/${job}/apply`);
+    assert.equal(page.status, 409);
+    assert.ok(page.text_.includes('You already applied'));
+  });
+
+  test('a closed job takes no applications; unknown jobs are 404', async () => {
+    const job = await postJob(empA, 'Closed role');
+    assert.equal((await api(srv, `/api/v1/jobs/${job}/close`, {}, empA.token)).status, 200);
+    const r = await apply(seeker, job, { resume_id: await document(seeker) });
+    assert.equal(r.status, 409);
+    assert.equal(r.body.code, 'job_closed');
+    assert.equal((await apply(seeker, 999999999, { resume_id: 1 })).status, 404);
+  });
+
+  test('employers may not apply (403); the company hears of a new application', async () => {
+    const r = await apply(empB, jobA, { resume_id: 1 });
+    assert.equal(r.status, 403);
+    const job = await postJob(empA, 'Data clerk');
+    const id = await appliedWithResume(seeker, job);
+    const items = await notifications(empA);
+    assert.ok(items.some((n) => n.kind === 'application_received' && n.link === `/employer/applications/${id}`));
+  });
+
+  test('the apply form on pages: choose a resume, send, land on the application', async () => {
+    const job = await postJob(empA, 'Form role');
+    const jobPage = await seeker.c.get(`/jobs/${job}`);
+    assert.ok(jobPage.text_.includes(`href="/jobs/${job}/apply"`));
+    const resume = await document(seeker, 'resume', 'Page resume');
+    const form = await seeker.c.get(`/jobs/${job}/apply`);
+    assert.equal(form.status, 200);
+    assert.ok(form.text_.includes(`value="${resume}"`));
+    const bad = await seeker.c.submit(`/jobs/${job}/apply`, `/jobs/${job}/apply`, { resume_id: '' });
+    assert.equal(bad.status, 422);
+    assert.ok(bad.text_.includes('f-resume_id'));
+    const ok = await seeker.c.submit(`/jobs/${job}/apply`, `/jobs/${job}/apply`, { resume_id: String(resume), message: 'Hello' });
+    assert.equal(ok.status, 303);
+    const loc = ok.headers.get('location');
+    assert.match(loc, /^\/applications\/\d+\?done=applied$/);
+    const page = await seeker.c.get(loc);
+    assert.equal(page.status, 200);
+    assert.ok(page.text_.includes('Timeline'));
+    const list = await seeker.c.get('/applications');
+    assert.ok(list.text_.includes(`href="${loc.split('?')[0]}"`));
+    const anon = await new Client(srv.url).get(`/jobs/${job}/apply`);
+    assert.equal(anon.status, 303, 'anonymous visitors are sent to sign in');
+  });
+});
+
+describe('stages and history', () => {
+  const paths = [
+    ['screening', 'interview', 'offer', 'hired'],
+    ['interview', 'rejected'],
+    ['rejected'],
+    ['screening', 'rejected'],
+    ['screening', 'interview', 'rejected'],
+    ['screening', 'interview', 'offer', 'rejected'],
+  ];
+  for (const path of paths) {
+    test(`employer moves applied -> ${path.join(' -> ')} and every change is kept`, async () => {
+      const job = await postJob(empA, 'Pipeline');
+      const id = await appliedWithResume(seeker, job);
+      let from = 'applied';
+      for (const to of path) {
+        const r = await move(empA, id, to, to === 'rejected' ? 'Thank you for your time.' : undefined);
+        assert.equal(r.status, 200, `${from} -> ${to}: ${r.text}`);
+        assert.equal(r.body.data.stage, to);
+        from = to;
+      }
+      const got = (await get(`/api/v1/applications/${id}`, seeker.token)).body.data;
+      assert.deepEqual(got.events.map((e) => [e.from, e.to]),
+        [[null, 'applied'], ...path.map((to, i) => [i === 0 ? 'applied' : path[i - 1], to])]);
+      for (const e of got.events.slice(1)) {
+        assert.equal(e.by, 'employer');
+        assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      }
+      const emp = (await get(`/api/v1/applications/${id}`, empA.token)).body.data;
+      assert.equal(emp.events[1].actor_name, 'Erin Employer');
+      assert.deepEqual(emp.next_stages, []);
+      const items = await notifications(seeker);
+      assert.ok(items.some((n) => n.kind === 'stage_changed' && n.link === `/applications/${id}`));
+    });
+  }
+
+  test('the candidate withdraws from every open stage; nobody moves a closed application', async () => {
+    for (const path of [[], ['screening'], ['screening', 'interview'], ['interview', 'offer']]) {
+      const job = await postJob(empA, 'Withdraw');
+      const id = await appliedWithResume(seeker, job);
+      for (const to of path) assert.equal((await move(empA, id, to)).status, 200);
+      const w = await api(srv, `/api/v1/applications/${id}/withdraw`, {}, seeker.token);
+      assert.equal(w.status, 200, w.text);
+      assert.equal(w.body.data.stage, 'withdrawn');
+      assert.equal(w.body.data.events.at(-1).by, 'candidate');
+      const again = await api(srv, `/api/v1/applications/${id}/withdraw`, {}, seeker.token);
+      assert.equal(again.status, 409);
+      assert.equal(again.body.code, 'invalid_transition');
+      assert.equal((await move(empA, id, 'screening')).status, 409);
+    }
+  });
+
+  test('refused transitions: skipping ahead, going back, leaving a final stage, the wrong side', async () => {
+    const job = await postJob(empA, 'Refused');
+    const id = await appliedWithResume(seeker, job);
+    for (const to of ['offer', 'hired', 'applied', 'withdrawn']) {
+      const r = await move(empA, id, to);
+      assert.equal(r.status, 409, `applied -> ${to}`);
+      assert.equal(r.body.code, 'invalid_transition');
+    }
+    assert.equal((await move(empA, id, 'bogus')).status, 422);
+    assert.equal((await move(empA, id, 'screening')).status, 200);
+    assert.equal((await move(empA, id, 'applied')).status, 409, 'no going back');
+    assert.equal((await move(empA, id, 'screening')).status, 409, 'not to itself');
+    assert.equal((await move(seeker, id, 'interview')).status, 403, 'candidates do not move stages');
+    const w = await api(srv, `/api/v1/applications/${id}/withdraw`, {}, empA.token);
+    assert.equal(w.status, 403, 'the employer does not withdraw for the candidate');
+    const got = (await get(`/api/v1/applications/${id}`, seeker.token)).body.data;
+    assert.equal(got.stage, 'screening');
+    assert.equal(got.events.length, 2, 'refused changes leave no history');
+  });
+
+  test('the employer\'s page moves a card with a form (no dragging) and back to the board', async () => {
+    const job = await postJob(empA, 'Board');
+    const id = await appliedWithResume(seeker, job);
+    const board = await empA.c.get(`/employer/jobs/${job}/applicants`);
+    assert.equal(board.status, 200);
+    assert.ok(board.text_.includes('id="col-applied"'));
+    assert.match(board.text_, /Applied <span class="count">\(1\)<\/span>/);
+    assert.ok(!board.text_.includes('draggable'));
+    const r = await empA.c.submit(`/employer/jobs/${job}/applicants`, `/employer/applications/${id}/stage`, {
+      stage: 'screening', next: `/employer/jobs/${job}/applicants`,
+    });
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), `/employer/jobs/${job}/applicants?moved=${id}`);
+    const after1 = await empA.c.get(r.headers.get('location'));
+    assert.match(after1.text_, /Screening <span class="count">\(1\)<\/span>/);
+    assert.ok(after1.text_.includes('Moved Sam Seeker to Screening'));
+    const bad = await empA.c.submit(`/employer/applications/${id}`, `/employer/applications/${id}/stage`, { stage: 'hired' });
+    assert.equal(bad.status, 409);
+    const filtered = await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied`);
+    assert.match(filtered.text_, /Applied <span class="count">\(0\)<\/span>/);
+    assert.ok(!filtered.text_.includes('id="col-screening"'));
+    assert.equal((await empA.c.get(`/employer/jobs/${job}/applicants?stage=nope`)).status, 400);
+  });
+
+  test('bulk reject: one message to each selected candidate, final stages left alone', async () => {
+    const job = await postJob(empA, 'Bulk');
+    const a1 = await appliedWithResume(seeker, job);
+    const a2 = await appliedWithResume(other, job);
+    const a3 = await appliedWithResume((await person('job_seeker', 'Third Person')), job);
+    const message = 'Thank you for applying. We chose another candidate this time.';
+    const empty = await empA.c.submit(`/employer/jobs/${job}/applicants`, `/employer/jobs/${job}/reject`, { message: '' });
+    assert.equal(empty.status, 422);
+    const r = await empA.c.submit(`/employer/jobs/${job}/applicants`, `/employer/jobs/${job}/reject`, {
+      id: String(a1), message,
+    });
+    assert.equal(r.status, 303);
+    const form = new URLSearchParams();
+    form.append('_csrf', await empA.c.csrf(`/employer/jobs/${job}/applicants`));
+    for (const id of [a1, a2]) form.append('id', String(id));
+    form.append('message', message);
+    const both = await empA.c.postRaw(`/employer/jobs/${job}/reject`, form);
+    assert.equal(both.status, 303);
+    assert.match(both.headers.get('location'), /rejected=1$/, 'a1 was already rejected');
+    for (const [p, id] of [[seeker, a1], [other, a2]]) {
+      const got = (await get(`/api/v1/applications/${id}`, p.token)).body.data;
+      assert.equal(got.stage, 'rejected');
+      assert.equal(got.events.at(-1).note, message);
+      const items = await notifications(p);
+      assert.ok(items.some((n) => n.kind === 'stage_changed' && n.link === `/applications/${id}`));
+    }
+    const foreign = await empA.c.submit(`/employer/jobs/${job}/applicants`, `/employer/jobs/${job}/reject`, {
+      id: String(await appliedWithResume(seeker, await postJob(empA, 'Elsewhere'))), message,
+    });
+    assert.equal(foreign.status, 404, 'an application to another job');
+    const otherCo = await empB.c.submit('/employer/jobs', `/employer/jobs/${job}/reject`, { id: String(a3), message });
+    assert.equal(otherCo.status, 404);
+    assert.equal((await get(`/api/v1/applications/${a3}`, empA.token)).body.data.stage, 'applied');
+  });
+
+  test('private notes: the employer side writes and reads them, the candidate never sees them', async () => {
+    const job = await postJob(empA, 'Notes');
+    const id = await appliedWithResume(seeker, job);
+    const r = await api(srv, `/api/v1/applications/${id}/notes`, { body: 'Strong bookkeeping; book an interpreter.' }, empA.token);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.data.notes[0].body, 'Strong bookkeeping; book an interpreter.');
+    assert.equal((await api(srv, `/api/v1/applications/${id}/notes`, { body: '' }, empA.token)).status, 422);
+    const mine = (await get(`/api/v1/applications/${id}`, seeker.token)).body.data;
+    assert.equal(mine.notes, undefined);
+    assert.ok(!(await seeker.c.get(`/applications/${id}`)).text_.includes('book an interpreter'));
+    const page = await empA.c.submit(`/employer/applications/${id}`, `/employer/applications/${id}/notes`, { note_body: 'Second note' });
+    assert.equal(page.status, 303);
+    assert.ok((await empA.c.get(`/employer/applications/${id}`)).text_.includes('Second note'));
+  });
+});
+
+describe('who may see an application', () => {
+  let id;
+  before(async () => {
+    id = await appliedWithResume(seeker, jobA);
+  });
+
+  test('another company\'s employer gets 404 for every part of it', async () => {
+    for (const [path, body, method] of [
+      [`/api/v1/applications/${id}`, undefined, 'GET'],
+      [`/api/v1/employer/jobs/${jobA}/applications`, undefined, 'GET'],
+      [`/api/v1/applications/${id}/stage`, { stage: 'screening' }, 'POST'],
+      [`/api/v1/applications/${id}/notes`, { body: 'peek' }, 'POST'],
+      [`/api/v1/applications/${id}/messages`, undefined, 'GET'],
+      [`/api/v1/applications/${id}/messages`, { body: 'hello' }, 'POST'],
+      [`/api/v1/applications/${id}/interviews`, { format: 'text', slots: ['2099-01-01T10:00:00Z'] }, 'POST'],
+    ]) {
+      const r = await api(srv, path, body, empB.token, method);
+      assert.equal(r.status, 404, `${method} ${path}`);
+    }
+    for (const path of [`/employer/applications/${id}`, `/employer/jobs/${jobA}/applicants`, `/applications/${id}`]) {
+      assert.equal((await empB.c.get(path)).status, 404, path);
+    }
+    for (const action of ['stage', 'notes', 'interviews']) {
+      const r = await empB.c.submit('/employer/jobs', `/employer/applications/${id}/${action}`, {
+        stage: 'screening', note_body: 'x', format: 'text', slot1: '2099-01-01T10:00',
+      });
+      assert.equal(r.status, 404, action);
+    }
+    const msg = await empB.c.submit('/employer/jobs', `/applications/${id}/messages`, { body: 'hi' });
+    assert.equal(msg.status, 404);
+    const got = (await get(`/api/v1/applications/${id}`, seeker.token)).body.data;
+    assert.equal(got.stage, 'applied');
+    assert.equal(got.events.length, 1);
+  });
+
+  test('another job seeker gets 404; lists hold only one\'s own', async () => {
+    assert.equal((await get(`/api/v1/applications/${id}`, other.token)).status, 404);
+    assert.equal((await api(srv, `/api/v1/applications/${id}/withdraw`, {}, other.token)).status, 404);
+    assert.equal((await get(`/api/v1/applications/${id}/messages`, other.token)).status, 404);
+    assert.equal((await other.c.get(`/applications/${id}`)).status, 404);
+    assert.equal((await other.c.submit('/applications', `/applications/${id}/withdraw`, {})).status, 404);
+    const mine = (await get('/api/v1/applications', other.token)).body.data;
+    assert.ok(!mine.some((a) => a.id === id));
+    assert.ok((await get('/api/v1/applications', seeker.token)).body.data.some((a) => a.id === id));
+    assert.equal((await get('/api/v1/applications/999999999', seeker.token)).status, 404);
+  });
+
+  test('the job\'s own company sees it and lists it with filters', async () => {
+    const list = await get(`/api/v1/employer/jobs/${jobA}/applications`, empA.token);
+    assert.equal(list.status, 200);
+    assert.ok(list.body.data.some((a) => a.id === id && a.candidate_name === 'Sam Seeker'));
+    const screening = await get(`/api/v1/employer/jobs/${jobA}/applications?stage=screening`, empA.token);
+    assert.ok(!screening.body.data.some((a) => a.id === id));
+    assert.equal((await get(`/api/v1/employer/jobs/${jobA}/applications?stage=x`, empA.token)).status, 400);
+    assert.equal((await get(`/api/v1/employer/jobs/${jobB}/applications`, empA.token)).status, 404);
+  });
+});
+
+describe('accommodation needs follow the candidate\'s disclosure setting', () => {
+  const needs = { needs: ['asl_interpreter', 'written_questions'], notes: 'Please share questions in writing.' };
+  for (const [setting, atApplied, atInterview] of [
+    ['never', false, false],
+    ['after_apply', true, true],
+    ['interview', false, true],
+  ]) {
+    test(`disclosure ${setting}: applied ${atApplied ? 'shown' : 'hidden'}, interview ${atInterview ? 'shown' : 'hidden'}`, async () => {
+      const p = await person('job_seeker', `Dee ${setting}`);
+      const put = await api(srv, '/api/v1/profile', { headline: 'Bookkeeper', accommodations: needs, disclosure: setting }, p.token, 'PUT');
+      assert.equal(put.status, 200, put.text);
+      const job = await postJob(empA, 'Disclosure');
+      const id = await appliedWithResume(p, job);
+      const check = async (shown) => {
+        const got = (await get(`/api/v1/applications/${id}`, empA.token)).body.data;
+        const page = await empA.c.get(`/employer/applications/${id}`);
+        if (shown) {
+          assert.match(got.accommodation_needs, /ASL interpreter/);
+          assert.ok(page.text_.includes('ASL interpreter'));
+          assert.ok(page.text_.includes('Please share questions in writing.'));
+        } else {
+          assert.equal(got.accommodation_needs, null);
+          assert.ok(!page.text_.includes('ASL interpreter'));
+          assert.ok(page.text_.includes('Not shared by the candidate at this stage'));
+        }
+      };
+      await check(atApplied);
+      assert.equal((await move(empA, id, 'interview')).status, 200);
+      await check(atInterview);
+      assert.equal((await get(`/api/v1/applications/${id}`, p.token)).body.data.accommodation_needs, undefined,
+        'the candidate\'s own view does not carry the employer\'s field');
+    });
+  }
+});
+
+describe('messages', () => {
+  test('both ways, with unread counts per reader, links made safe', async () => {
+    const job = await postJob(empA, 'Messages');
+    const id = await appliedWithResume(seeker, job);
+    const unreadFor = async (p, list) => (list.find((a) => a.id === id) || {}).unread_messages;
+    const r = await api(srv, `/api/v1/applications/${id}/messages`,
+      { body: 'Hello! My portfolio: https://example.org/work?a=1&b=2. <script>alert(1)</script>' }, seeker.token);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.data.length, 1);
+    assert.equal(r.body.data[0].from, 'candidate');
+    const empList = (await get(`/api/v1/employer/jobs/${job}/applications`, empA.token)).body.data;
+    assert.equal(await unreadFor(empA, empList), 1);
+    assert.equal(await unreadFor(seeker, (await get('/api/v1/applications', seeker.token)).body.data), 0, 'own message is read');
+    const unreadOnly = (await get(`/api/v1/employer/jobs/${job}/applications?unread=1`, empA.token)).body.data;
+    assert.deepEqual(unreadOnly.map((a) => a.id), [id]);
+    const board = await empA.c.get(`/employer/jobs/${job}/applicants`);
+    assert.ok(board.text_.includes('1 unread message'));
+    const page = await empA.c.get(`/employer/applications/${id}`);
+    assert.ok(page.text_.includes('<a rel="nofollow noopener ugc" href="https://example.org/work?a=1&amp;b=2">'));
+    assert.ok(page.text_.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(!page.text_.includes('<script>alert(1)'));
+    const afterView = (await get(`/api/v1/employer/jobs/${job}/applications`, empA.token)).body.data;
+    assert.equal(await unreadFor(empA, afterView), 0, 'viewing the thread marks it read');
+    const reply = await empA.c.submit(`/employer/applications/${id}`, `/applications/${id}/messages`, { body: 'Thanks, we will write soon.' });
+    assert.equal(reply.status, 303);
+    assert.equal(reply.headers.get('location'), `/employer/applications/${id}?done=sent#thread`);
+    const mine = (await get('/api/v1/applications', seeker.token)).body.data;
+    assert.equal(await unreadFor(seeker, mine), 1);
+    assert.ok((await seeker.c.get('/applications')).text_.includes('1 unread message'));
+    const thread = await get(`/api/v1/applications/${id}/messages`, seeker.token);
+    assert.deepEqual(thread.body.data.map((m) => m.from), ['candidate', 'employer']);
+    assert.equal(await unreadFor(seeker, (await get('/api/v1/applications', seeker.token)).body.data), 0);
+    const items = await notifications(seeker);
+    assert.ok(items.some((n) => n.kind === 'new_message'));
+    assert.equal((await api(srv, `/api/v1/applications/${id}/messages`, { body: '   ' }, seeker.token)).status, 422);
+    assert.equal((await api(srv, `/api/v1/applications/${id}/messages`, { body: 'x'.repeat(4001) }, seeker.token)).status, 422);
+    const js = await api(srv, `/api/v1/applications/${id}/messages`, { body: 'javascript:alert(1) and http://' }, seeker.token);
+    assert.equal(js.status, 201);
+    const p2 = await empA.c.get(`/employer/applications/${id}`);
+    assert.ok(!p2.text_.includes('href="javascript:'));
+  });
+});
+
+describe('interviews', () => {
+  const future = (days, hour = 14) => {
+    const d = new Date(Date.now() + days * 86400e3);
+    d.setUTCHours(hour, 30, 0, 0);
+    return d.toISOString().slice(0, 16);
+  };
+
+  test('propose, choose, accommodation recorded, calendar file for both and nobody else', async () => {
+    const p = await person('job_seeker', 'Ivy Interviewee');
+    const put = await api(srv, '/api/v1/profile', {
+      headline: 'Analyst', disclosure: 'interview',
+      accommodations: { needs: ['cart'], notes: 'CART captioner, please; written questions too.' },
+    }, p.token, 'PUT');
+    assert.equal(put.status, 200, put.text);
+    const job = await postJob(empA, 'Interviews');
+    const id = await appliedWithResume(p, job);
+    assert.equal((await move(empA, id, 'screening')).status, 200);
+    const url = `/api/v1/applications/${id}/interviews`;
+    const bad = [
+      { format: 'phone', location: 'x', slots: [`${future(3)}Z`] },
+      { format: 'video', location: '', slots: [`${future(3)}Z`] },
+      { format: 'text', slots: ['2020-01-01T10:00:00Z'] },
+      { format: 'text', slots: ['2099-01-01'] },
+      { format: 'text', slots: [] },
+      { format: 'text', slots: [1, 2, 3, 4, 5, 6].map((d) => `${future(d)}Z`) },
+      { format: 'text', duration_minutes: 5, slots: [`${future(3)}Z`] },
+    ];
+    for (const body of bad) assert.equal((await api(srv, url, body, empA.token)).status, 422, JSON.stringify(body));
+    assert.equal((await api(srv, url, { format: 'text', slots: [`${future(2)}Z`] }, p.token)).status, 403, 'the candidate does not propose');
+    const r = await api(srv, url, {
+      format: 'video', location: 'https://meet.example.org/room-7', duration_minutes: 45,
+      slots: [`${future(3)}Z`, `${future(4)}+02:00`], details: 'Captions on; interpreter booked.',
+    }, empA.token);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.data.stage, 'interview', 'proposing moves the application to interview');
+    const iv = r.body.data.interviews[0];
+    assert.equal(iv.status, 'proposed');
+    assert.equal(iv.slots.length, 2);
+    assert.equal(iv.slots[1].starts_at, `${future(4, 12)}:00Z`, 'offsets are turned into UTC');
+    assert.ok((await notifications(p)).some((n) => n.kind === 'interview_proposed'));
+    const cand = await p.c.get(`/applications/${id}`);
+    assert.ok(cand.text_.includes('Choose a time (UTC)'));
+    assert.equal((await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[0].id }, empA.token)).status, 403);
+    assert.equal((await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[0].id }, other.token)).status, 404);
+    assert.equal((await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: 999999 }, p.token)).status, 422);
+    const ics0 = await p.c.get(`/interviews/${iv.id}.ics`);
+    assert.equal(ics0.status, 409, 'no calendar file before a time is chosen');
+    const chose = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[1].id) });
+    assert.equal(chose.status, 303);
+    const again = await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[0].id }, p.token);
+    assert.equal(again.status, 409);
+    const emp = (await get(`/api/v1/applications/${id}`, empA.token)).body.data.interviews[0];
+    assert.equal(emp.status, 'confirmed');
+    assert.equal(emp.chosen_slot_id, iv.slots[1].id);
+    assert.match(emp.accommodation, /CART/);
+    assert.match(emp.accommodation, /written questions too/);
+    const sealed = sql(`SELECT accommodation_sealed FROM interviews WHERE id = ${iv.id}`);
+    assert.ok(sealed.startsWith('s1.') && !sealed.includes('CART'), 'sealed at rest');
+    assert.ok((await notifications(empA)).some((n) => n.kind === 'interview_confirmed'));
+    const empPage = await empA.c.get(`/employer/applications/${id}`);
+    assert.ok(empPage.text_.includes('CART captioner, please'));
+    const candPage = await p.c.get(`/applications/${id}`);
+    assert.ok(candPage.text_.includes('CART captioner, please'), 'the candidate sees what was recorded');
+    for (const who of [p, empA]) {
+      const res = await fetch(`${srv.url}/interviews/${iv.id}.ics`, { headers: who.c.headers() });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type'), /^text\/calendar/);
+      const text = await res.text();
+      assert.ok(text.startsWith('BEGIN:VCALENDAR\r\n'));
+      assert.ok(!/[^\r]\n/.test(text), 'every line ends with CRLF');
+      for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
+      const unfolded = text.replace(/\r\n /g, '');
+      const start = iv.slots[1].starts_at.replace(/[-:]/g, '');
+      assert.ok(unfolded.includes(`DTSTART:${start}`));
+      assert.ok(unfolded.includes(`UID:interview-${iv.id}@beacon`));
+      assert.match(unfolded, /DTSTAMP:\d{8}T\d{6}Z/);
+      assert.match(unfolded, /DTEND:\d{8}T\d{6}Z/);
+      assert.ok(unfolded.includes('LOCATION:https://meet.example.org/room-7'));
+      assert.ok(unfolded.includes('Captions on\\; interpreter booked.'));
+    }
+    for (const who of [empB, other]) assert.equal((await who.c.get(`/interviews/${iv.id}.ics`)).status, 404);
+    assert.equal((await new Client(srv.url).get(`/interviews/${iv.id}.ics`)).status, 303);
+  });
+
+  test('the candidate may decline; proposing on a closed application is refused', async () => {
+    const job = await postJob(empA, 'Decline');
+    const id = await appliedWithResume(seeker, job);
+    const r = await api(srv, `/api/v1/applications/${id}/interviews`, { format: 'text', slots: [`${future(5)}Z`] }, empA.token);
+    assert.equal(r.status, 201, r.text);
+    const iv = r.body.data.interviews[0];
+    assert.equal(iv.accommodation, null);
+    const d = await api(srv, `/api/v1/interviews/${iv.id}/choose`, { decline: true }, seeker.token);
+    assert.equal(d.status, 200, d.text);
+    assert.equal(d.body.data.interviews[0].status, 'cancelled');
+    assert.equal((await move(empA, id, 'rejected')).status, 200);
+    const late = await api(srv, `/api/v1/applications/${id}/interviews`, { format: 'text', slots: [`${future(5)}Z`] }, empA.token);
+    assert.equal(late.status, 409);
+  });
+
+  test('the page form proposes times typed as datetime-local values (UTC)', async () => {
+    const job = await postJob(empA, 'Form interview');
+    const id = await appliedWithResume(seeker, job);
+    const page = `/employer/applications/${id}`;
+    const bad = await empA.c.submit(page, `${page}/interviews`, { format: 'video', location: '', slot1: 'tomorrow' });
+    assert.equal(bad.status, 422);
+    assert.ok(bad.text_.includes('f-slot1'));
+    assert.ok(bad.text_.includes('f-location'));
+    const ok = await empA.c.submit(page, `${page}/interviews`, {
+      format: 'in_person', location: '500 Main St, Austin', duration: '30', slot1: future(6), slot2: future(7),
+    });
+    assert.equal(ok.status, 303, ok.text_.slice(0, 500));
+    const got = (await get(`/api/v1/applications/${id}`, seeker.token)).body.data;
+    assert.equal(got.stage, 'interview');
+    assert.deepEqual(got.interviews[0].slots.map((s) => s.starts_at), [`${future(6)}:00Z`, `${future(7)}:00Z`]);
+  });
+});
