@@ -1,0 +1,202 @@
+// Applications in a real browser, keyboard only: a job seeker applies with
+// a resume, the employer moves the card to interview on the pipeline board
+// (a form per card, no dragging) and proposes times, the candidate picks one
+// and sees the accommodation recorded, and both write in the thread.
+// axe-core finds nothing on every page on the way.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP } from './helpers.mjs';
+import { startServer } from '../lib/server.mjs';
+import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
+
+let srv;
+let browser;
+let employer; // { email, token }
+let seeker; // { email, token, id }
+let jobId;
+
+function sql(statement) {
+  const url = srv.env.BEACON_DATABASE_URL;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A resume for p: uploaded through the API, or a row standing in while that API is not built. */
+async function resume(p) {
+  const form = new FormData();
+  form.append('kind', 'resume');
+  form.append('file', new Blob(['Resume: careful bookkeeper, fluent in ASL.'], { type: 'text/plain' }), 'resume.txt');
+  const res = await fetch(`${srv.url}/api/v1/documents`, { method: 'POST', headers: { authorization: `Bearer ${p.token}` }, body: form });
+  if (res.status === 404 || res.status === 405) {
+    sql(`INSERT INTO documents (user_id, kind, filename, mime, size, sha256, storage_name, created_at)
+      VALUES (${p.id}, 'resume', 'resume.txt', 'text/plain', 40, '', 'fixture-browser-${process.pid}', '2026-01-01T00:00:00Z')`);
+    return;
+  }
+  assert.equal(res.status, 201, await res.text());
+}
+
+before(async () => {
+  [srv, browser] = await Promise.all([startServer({}), launchBrowser()]);
+  const e = await registerVerified(srv, { role: 'employer', name: 'Erin Employer' });
+  employer = { email: e.email, token: (await tokens(srv, e.email)).access_token };
+  assert.equal((await api(srv, '/api/v1/company', { name: 'Clear Signal Co' }, employer.token, 'PUT')).status, 201);
+  const job = await api(srv, '/api/v1/jobs', {
+    title: 'Accounts assistant', description_markdown: 'Keep the books in order.',
+    employment_type: 'FULL_TIME', experience_level: 'mid', remote: true,
+  }, employer.token);
+  assert.equal(job.status, 201, job.text);
+  jobId = job.body.data.id;
+  const s = await registerVerified(srv, { role: 'job_seeker', name: 'Sam Seeker' });
+  const token = (await tokens(srv, s.email)).access_token;
+  const me = await api(srv, '/api/v1/me', undefined, token, 'GET');
+  seeker = { email: s.email, token, id: me.body.id ?? me.body.data?.id };
+  const put = await api(srv, '/api/v1/profile', {
+    headline: 'Bookkeeper', disclosure: 'interview',
+    accommodations: { needs: ['asl_interpreter'], notes: 'An ASL interpreter for the interview, please.' },
+  }, token, 'PUT');
+  assert.equal(put.status, 200, put.text);
+  await resume(seeker);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+async function signedIn(email) {
+  const ctx = await newContext(browser, { js: true, viewport: DESKTOP });
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/signin`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  return { ctx, page };
+}
+
+async function clean(page) {
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `axe on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
+  assert.equal(await page.locator('h1').count(), 1);
+}
+
+/** Press Tab until the focused element matches want (each stop with a focus ring). */
+async function tabTo(page, want, limit = 120) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    // A date-time control highlights the segment being edited inside it, not its own box.
+    if (f && ['a', 'button', 'input', 'select', 'textarea'].includes(f.tag) && f.type !== 'datetime-local') {
+      assert.ok(hasFocusRing(f), `focus ring on ${JSON.stringify(f)}`);
+    }
+    if (f && want(f)) return f;
+  }
+  throw new Error(`Tab never reached the element on ${page.url()}`);
+}
+
+describe('applying, the pipeline, an interview and messages, keyboard only', () => {
+  it('goes from apply to a confirmed interview with the accommodation recorded', async () => {
+    const cand = await signedIn(seeker.email);
+    const emp = await signedIn(employer.email);
+    try {
+      // The candidate opens the job and follows "Apply for this job".
+      let p = cand.page;
+      await p.goto(`${srv.url}/jobs/${jobId}`);
+      await clean(p);
+      await tabTo(p, (f) => f.href === `/jobs/${jobId}/apply`);
+      await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+      await clean(p);
+      await tabTo(p, (f) => f.id === 'f-message');
+      await p.keyboard.type('I keep tidy books and sign ASL.');
+      await tabTo(p, (f) => f.tag === 'button' && /Send my application/.test(f.text));
+      await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+      assert.match(p.url(), /\/applications\/\d+\?done=applied$/);
+      const appId = Number(p.url().match(/applications\/(\d+)/)[1]);
+      await clean(p);
+      await p.goto(`${srv.url}/applications`);
+      await clean(p);
+
+      // The employer moves the card to interview on the board, with a form, not by dragging.
+      const e = emp.page;
+      await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
+      await clean(e);
+      assert.equal(await e.locator('[draggable="true"]').count(), 0);
+      await tabTo(e, (f) => f.id === `to-${appId}`);
+      await e.keyboard.press('ArrowDown'); // Screening -> Interview
+      assert.equal(await e.locator(`#to-${appId}`).inputValue(), 'interview');
+      await e.keyboard.press('Tab');
+      assert.match((await focused(e)).text, /Move/);
+      await e.keyboard.press('Enter');
+      await e.waitForFunction(() => /Moved Sam Seeker to Interview/.test(document.querySelector('#board-status')?.textContent || ''));
+      assert.match(await e.locator('#col-interview').textContent(), /\(1\)/);
+      await clean(e);
+
+      // ... opens the application: the needs are shown (disclosed from the interview stage).
+      await tabTo(e, (f) => f.href === `/employer/applications/${appId}`);
+      await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+      await clean(e);
+      assert.ok((await e.locator('main').textContent()).includes('An ASL interpreter for the interview, please.'));
+      // ... and proposes two times (UTC).
+      const day = (n) => {
+        const d = new Date(Date.now() + n * 86400e3);
+        d.setUTCHours(15, 0, 0, 0);
+        return d.toISOString().slice(0, 16);
+      };
+      await tabTo(e, (f) => f.id === 'f-location');
+      await e.keyboard.type('https://meet.example.org/clear-signal');
+      // The date-time controls are filled in one step (their segment editing differs by locale).
+      await tabTo(e, (f) => f.id === 'f-slot1');
+      await e.fill('#f-slot1', day(3));
+      await e.focus('#f-slot2');
+      await e.fill('#f-slot2', day(4));
+      await tabTo(e, (f) => f.tag === 'button' && /Propose these times/.test(f.text));
+      await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+      assert.match(e.url(), /done=proposed/);
+      await clean(e);
+
+      // The candidate picks the second time and sees the accommodation recorded.
+      await p.goto(`${srv.url}/applications/${appId}`);
+      await clean(p);
+      const first = await tabTo(p, (f) => f.name === 'slot_id');
+      assert.equal(first.type, 'radio');
+      await p.keyboard.press('ArrowDown');
+      assert.equal((await focused(p)).name, 'slot_id');
+      await tabTo(p, (f) => f.tag === 'button' && /Send my choice/.test(f.text));
+      await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+      assert.match(p.url(), /done=chosen/);
+      await clean(p);
+      const main = await p.locator('#interviews').textContent();
+      assert.ok(main.includes('Confirmed'));
+      assert.ok(main.includes('An ASL interpreter for the interview, please.'));
+      assert.equal(await p.locator(`a[href="/interviews/${(await api(srv, `/api/v1/applications/${appId}`, undefined, seeker.token, 'GET')).body.data.interviews[0].id}.ics"]`).count(), 1);
+
+      // Messages both ways.
+      await tabTo(p, (f) => f.id === 'f-body');
+      await p.keyboard.type('Thank you! See https://example.org/portfolio for my work.');
+      await tabTo(p, (f) => f.tag === 'button' && /Send message/.test(f.text));
+      await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+      await clean(p);
+      await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
+      assert.ok((await e.locator('main').textContent()).includes('1 unread message'));
+      await e.goto(`${srv.url}/employer/applications/${appId}`);
+      await clean(e);
+      assert.equal(await e.locator('#thread a[href="https://example.org/portfolio"]').count(), 1);
+      await tabTo(e, (f) => f.id === 'f-body');
+      await e.keyboard.type('Great, the interpreter is booked.');
+      await tabTo(e, (f) => f.tag === 'button' && /Send message/.test(f.text));
+      await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+      await clean(e);
+      await p.goto(`${srv.url}/applications`);
+      assert.ok((await p.locator('main').textContent()).includes('1 unread message'));
+      await p.goto(`${srv.url}/applications/${appId}`);
+      assert.ok((await p.locator('#thread').textContent()).includes('the interpreter is booked'));
+      await clean(p);
+    } finally {
+      await cand.ctx.close();
+      await emp.ctx.close();
+    }
+  });
+});
