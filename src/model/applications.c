@@ -237,7 +237,7 @@ applications_apply(struct db *db, const struct actor *a, int64_t job_id,
 	char now[INSTANT_LEN];
 	instant_now(now);
 	enum app_result rc = APP_ERROR;
-	bool own = false;
+	bool own = false, raced = false;
 	char *title = NULL;
 	int64_t company_id = 0;
 
@@ -311,8 +311,10 @@ applications_apply(struct db *db, const struct actor *a, int64_t job_id,
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, now);
 	db_bind_text(st, 7, message);
-	if (returning_id(st, id) != 1)
+	if (returning_id(st, id) != 1) {
+		raced = true;
 		goto out;
+	}
 	if (insert_event(db, *id, -1, STAGE_APPLIED, a->user_id, now, NULL) != 0)
 		goto out;
 	char link[64], ntitle[1024];
@@ -326,6 +328,21 @@ applications_apply(struct db *db, const struct actor *a, int64_t job_id,
 	rc = APP_OK;
 out:
 	rc = finish(db, own, rc);
+	/*
+	 * Two requests of one person racing past the check above: the UNIQUE
+	 * constraint stops the second insert; once rolled back, say so plainly.
+	 */
+	if (raced && own) {
+		struct db_stmt *q =
+		    db_prepare(db, "SELECT 1 FROM applications WHERE job_id = ? AND user_id = ?");
+		if (q != NULL) {
+			db_bind_int(q, 1, job_id);
+			db_bind_int(q, 2, a->user_id);
+			if (db_step(q) == DB_ROW)
+				rc = APP_DUPLICATE;
+			db_finalize(q);
+		}
+	}
 out_free:
 	free(message);
 	free(title);

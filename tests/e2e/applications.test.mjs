@@ -158,6 +158,11 @@ describe('applying', () => {
     const page = await seeker.c.get(`/jobs/${job}/apply`);
     assert.equal(page.status, 409);
     assert.ok(page.text_.includes('You already applied'));
+    // Several requests at once: one application, the others 409, never a 500.
+    const raceJob = await postJob(empA, 'Race');
+    const doc = await document(other);
+    const all = await Promise.all([1, 2, 3, 4, 5].map(() => apply(other, raceJob, { resume_id: doc })));
+    assert.deepEqual(all.map((r) => r.status).sort(), [201, 409, 409, 409, 409]);
   });
 
   test('a closed job takes no applications; unknown jobs are 404', async () => {
