@@ -281,6 +281,8 @@ test_round_trip(void)
 	p.skills[0] = xstrdup("User Research");
 	p.skills[1] = xstrdup("American Sign Language");
 	p.nskills = 2;
+	free(p.locations);
+	p.locations = xstrdup("Austin, TX, US\nWashington, DC, US");
 	p.education = xcalloc(1, sizeof(*p.education));
 	p.education[0].institution = xstrdup("Gallaudet University");
 	p.education[0].credential = xstrdup("BA");
@@ -303,6 +305,15 @@ test_round_trip(void)
 	int64_t total = -1;
 	CHECK_INT_EQ(candidates_search(db, &q, &fe, NULL, NULL, &total), 0);
 	CHECK_INT_EQ(total, 1);
+	struct candidate_query lq = {.location = "washington, dc"};
+	CHECK_INT_EQ(candidates_search(db, &lq, &fe, NULL, NULL, &total), 0);
+	CHECK_INT_EQ(total, 1);
+	lq.location = "wash_ngton";
+	CHECK_INT_EQ(candidates_search(db, &lq, &fe, NULL, NULL, &total), 0);
+	CHECK_INT_EQ(total, 0);
+	lq.location = "%";
+	CHECK_INT_EQ(candidates_search(db, &lq, &fe, NULL, NULL, &total), 0);
+	CHECK_INT_EQ(total, 0);
 	q.words = "plumber";
 	CHECK_INT_EQ(candidates_search(db, &q, &fe, NULL, NULL, &total), 0);
 	CHECK_INT_EQ(total, 0);
