@@ -10,9 +10,16 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # Hidden by default: the module exports only what Kore looks up (app.c, beacon_dispatch), so a
 # library loaded later (libkrb5 through libpq has profile_init...) cannot take our names.
-CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -fPIC -fvisibility=hidden -Isrc -I$(BUILD)/gen $(WARN)
+CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -fPIC -fvisibility=hidden -Isrc -I$(BUILD)/gen $(WARN) $(DOC_CFLAGS)
 OPT     ?= -O2 -g
-LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -lcurl -lhiredis -lz -lm
+# Documents (src/model/documents.c): libmagic sniffs content, poppler-glib reads PDF text,
+# libzip + libxml2 read DOCX. Their headers come in with -isystem so their warnings never
+# meet -Werror.
+DOC_PKGS  := poppler-glib libxml-2.0 libzip
+DOC_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(DOC_PKGS) 2>/dev/null))
+DOC_LIBS  := $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
+LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -lcurl -lhiredis -lz -lm \
+           -lmagic $(DOC_LIBS)
 LDHARD  := -Wl,-z,relro,-z,now
 
 # The ASan/UBSan flavour shares the sources; objects go to their own tree.

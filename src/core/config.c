@@ -131,7 +131,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	cfg->workers = (int)n;
 
-	if (int_var("BEACON_BODY_MAX", 1048576, 1024, 64L * 1024 * 1024, &n, err, errlen) != 0)
+	if (int_var("BEACON_BODY_MAX", 6291456, 1024, 64L * 1024 * 1024, &n, err, errlen) != 0)
 		return -1;
 	cfg->body_max = n;
 

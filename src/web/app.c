@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "model/documents.h"
 #include "model/mail.h"
 #include "model/notifications.h"
 #include "model/saved_searches.h"
@@ -115,6 +116,11 @@ kore_parent_configure(int argc, char **argv)
 	/* Notifications: the daily digest and the saved-search alerts, recurring tasks. */
 	if (notify_setup() != 0 || saved_setup() != 0) {
 		fprintf(stderr, "beacon: cannot register the notification tasks\n");
+		exit(1);
+	}
+	/* Uploads: libmagic's database is read here, before the sandbox; text extraction task. */
+	if (documents_setup(cfg.var_dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "beacon: %s\n", err);
 		exit(1);
 	}
 	log_info("beacon ready on %s", cfg.base_url);

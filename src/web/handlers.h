@@ -101,6 +101,14 @@ void api_profile_resume_get(struct rctx *ctx);  /* also /profile/resume.json for
 void api_profile_resume_post(struct rctx *ctx);
 void api_candidates(struct rctx *ctx);
 void api_candidate_get(struct rctx *ctx);
+/* pages/documents.c: the visitor's documents, upload, download, delete */
+void page_documents(struct rctx *ctx);        /* GET list + form, POST multipart upload */
+void page_document(struct rctx *ctx);         /* GET download */
+void page_document_delete(struct rctx *ctx);  /* POST */
+/* api/documents.c */
+void api_documents(struct rctx *ctx);         /* GET list, POST multipart upload */
+void api_document(struct rctx *ctx);          /* GET download, DELETE */
+void api_document_text(struct rctx *ctx);     /* GET the extracted text */
 
 /* pages/notifications.c: the list, opening one, mark all read, email settings */
 void page_notifications(struct rctx *ctx);
@@ -122,7 +130,6 @@ void api_saved_searches(struct rctx *ctx); /* GET list, POST create */
 void api_saved_search(struct rctx *ctx);   /* GET, PATCH, DELETE */
 /* pages/unsubscribe.c: GET confirm, POST apply (ROUTE_NO_CSRF: the HMAC token decides) */
 void page_unsubscribe(struct rctx *ctx);
-
 /* pages/applications.c: applying, my applications, one application, withdraw, messages, interviews */
 void page_job_apply(struct rctx *ctx); /* GET form, POST apply */
 void page_applications(struct rctx *ctx);

@@ -85,6 +85,8 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 			nav_link(b, pg, "profile", "/profile", "Profile");
 		if (a->role == ROLE_JOB_SEEKER)
 			nav_link(b, pg, "applications", "/applications", "Applications");
+		if (a->role & (ROLE_JOB_SEEKER | ROLE_ENTREPRENEUR))
+			nav_link(b, pg, "documents", "/documents", "Documents");
 		if (a->role == ROLE_ADMIN)
 			nav_link(b, pg, "admin", "/admin/users", "Admin");
 		nav_link(b, pg, "saved", "/saved-searches", "Saved searches");

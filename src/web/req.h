@@ -35,6 +35,8 @@ struct auth {
 	char *csrf;          /* the CSRF token for forms in this response, once computed */
 };
 
+struct multipart;
+
 struct rctx {
 	struct http_request *req;
 	char ip[64];           /* client address as text */
@@ -51,6 +53,7 @@ struct rctx {
 	int route_methods;     /* methods the matched route answers (HTTP_METHOD_* bits) */
 	struct auth auth;
 	struct query form;     /* parsed urlencoded body of page POSTs */
+	struct multipart *upload; /* parsed body of ROUTE_MULTIPART routes (core/multipart.h), or NULL */
 	bool personal;         /* response depends on the visitor: never shared-cached */
 };
 

@@ -14,6 +14,8 @@
 
 #include "core/dates.h"
 #include "core/mem.h"
+#include "core/multipart.h"
+#include "core/utf8.h"
 #include "model/users.h"
 #include "web/auth.h"
 #include "web/cors.h"
@@ -39,7 +41,7 @@ struct route {
 	void (*handler)(struct rctx *);
 	bool api;       /* errors as problem+json: the API and the machine-readable feeds */
 	int roles;      /* enum role bits that may use it; 0 = anyone (model/users.h) */
-	unsigned flags; /* AUTH_* exceptions (web/auth.h) */
+	unsigned flags; /* AUTH_* exceptions (web/auth.h), ROUTE_* below */
 };
 
 #define GET_HEAD (HTTP_METHOD_GET | HTTP_METHOD_HEAD)
@@ -47,10 +49,15 @@ struct route {
 #define GET_POST (GET_HEAD | HTTP_METHOD_POST)
 #define PATCH HTTP_METHOD_PATCH
 #define PUT HTTP_METHOD_PUT
+#define DELETE HTTP_METHOD_DELETE
 #define ANY_USER ROLES_ALL
 /* Largest form field (a job description is the longest). */
 #define FORM_MAX_VALUE (64 * 1024)
 #define EMPLOYERS (ROLE_EMPLOYER | ROLE_RECRUITER | ROLE_ADMIN)
+/* Who keeps documents (resumes, cover letters, portfolios). */
+#define DOC_OWNERS (ROLE_JOB_SEEKER | ROLE_ENTREPRENEUR)
+/* Route flag: POST bodies are multipart/form-data (uploads), see upload_ok. Above AUTH_*. */
+#define ROUTE_MULTIPART 0x100
 /*
  * Route flag: a page POST without the CSRF token. Only for routes whose own
  * secret in the request (an HMAC-signed link, checked in constant time by the
@@ -164,7 +171,15 @@ static const struct route routes[] = {
     {"/saved-searches/{id}/rss", SEG_ID_SUFFIX, POST, page_saved_search_rss_token, false, ANY_USER, 0},
     {"/saved-searches/{id}/feed.rss", SEG_ID_SUFFIX, GET_HEAD, feed_saved_search, true, 0, 0},
     {"/api/v1/saved-searches", SEG_NONE, GET_HEAD | POST, api_saved_searches, true, ANY_USER, 0},
-    {"/api/v1/saved-searches/", SEG_ID, GET_HEAD | PATCH | HTTP_METHOD_DELETE, api_saved_search, true, ANY_USER, 0},
+    {"/api/v1/saved-searches/", SEG_ID, GET_HEAD | PATCH | DELETE, api_saved_search, true, ANY_USER, 0},
+
+    /* Documents (pages/documents.c, api/documents.c); downloads check access in the model */
+    {"/documents", SEG_NONE, GET_POST, page_documents, false, DOC_OWNERS, ROUTE_MULTIPART},
+    {"/documents/", SEG_ID, GET_HEAD, page_document, false, ANY_USER, 0},
+    {"/documents/{id}/delete", SEG_ID_SUFFIX, POST, page_document_delete, false, DOC_OWNERS, 0},
+    {"/api/v1/documents", SEG_NONE, GET_POST, api_documents, true, DOC_OWNERS, ROUTE_MULTIPART},
+    {"/api/v1/documents/", SEG_ID, GET_HEAD | DELETE, api_document, true, ANY_USER, 0},
+    {"/api/v1/documents/{id}/text", SEG_ID_SUFFIX, GET_HEAD, api_document_text, true, ANY_USER, 0},
 
     /* Applications, messages, interviews (pages/applications.c, pages/employer_applicants.c,
      * api/applications.c); who sees which application is decided in model/applications.c */
@@ -294,9 +309,78 @@ route_find(struct rctx *ctx, const char *path, int method, bool *path_known, int
  * reads its own bodies. Answers and returns false on a bad body or token.
  */
 static bool
+csrf_checked(struct rctx *ctx)
+{
+	if (auth_csrf_ok(ctx))
+		return true;
+	resp_error(ctx, 403, "csrf_failed", "Form expired",
+	           "This form was out of date or came from another site. Go back, reload the "
+	           "page and send it again.",
+	           NULL);
+	return false;
+}
+
+/*
+ * ROUTE_MULTIPART POSTs: the body (at most BEACON_BODY_MAX, Kore answers
+ * 413 above it) parsed as multipart/form-data into ctx->upload. Its text
+ * fields (parts without a file name) also go to ctx->form with the checks
+ * of urlencoded forms (UTF-8, no control characters but tab and line
+ * breaks, FORM_MAX_VALUE), so a page's "_csrf" field is checked here,
+ * before the handler stores anything. Answers and returns false otherwise.
+ */
+static bool
+upload_ok(struct rctx *ctx, const struct route *r)
+{
+	char boundary[80];
+	if (!multipart_boundary(req_header(ctx, "content-type"), boundary, sizeof(boundary))) {
+		resp_error(ctx, 415, "unsupported_media_type", "Unsupported form encoding",
+		           "Send the form as multipart/form-data.", NULL);
+		return false;
+	}
+	struct buf body = {0};
+	char chunk[65536];
+	ssize_t n;
+	while ((n = http_body_read(ctx->req, chunk, sizeof(chunk))) > 0)
+		buf_append(&body, chunk, (size_t)n);
+	size_t len = body.len;
+	ctx->upload = xcalloc(1, sizeof(*ctx->upload));
+	bool ok = n >= 0 && multipart_parse(ctx->upload, boundary, buf_steal(&body), len) == 0;
+	for (int i = 0; ok && i < ctx->upload->n; i++) {
+		const struct multipart_part *p = &ctx->upload->parts[i];
+		if (p->filename != NULL)
+			continue;
+		size_t klen = strlen(p->name);
+		if (ctx->form.count == QUERY_MAX_PARAMS || p->len > FORM_MAX_VALUE ||
+		    memchr(p->data, '\0', p->len) != NULL || !utf8_valid(p->data, p->len) ||
+		    utf8_has_control(p->data, p->len) || !utf8_valid(p->name, klen) ||
+		    utf8_has_control(p->name, klen)) {
+			ok = false;
+			break;
+		}
+		char *mem = xmalloc(klen + p->len + 2);
+		memcpy(mem, p->name, klen + 1);
+		memcpy(mem + klen + 1, p->data, p->len);
+		mem[klen + 1 + p->len] = '\0';
+		ctx->form.params[ctx->form.count].key = mem;
+		ctx->form.params[ctx->form.count].value = mem + klen + 1;
+		ctx->form.count++;
+	}
+	if (!ok) {
+		resp_error(ctx, 400, "invalid_form", "Invalid form",
+		           "The form could not be read as multipart/form-data.", NULL);
+		return false;
+	}
+	return r->api || csrf_checked(ctx);
+}
+
+static bool
 form_ok(struct rctx *ctx, const struct route *r)
 {
-	if (r->api || ctx->req->method != HTTP_METHOD_POST)
+	if (ctx->req->method != HTTP_METHOD_POST)
+		return true;
+	if (r->flags & ROUTE_MULTIPART)
+		return upload_ok(ctx, r);
+	if (r->api)
 		return true;
 	const char *ct = req_header(ctx, "content-type");
 	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
@@ -321,14 +405,7 @@ form_ok(struct rctx *ctx, const struct route *r)
 		resp_error(ctx, 400, "invalid_form", "Invalid form", detail, bad_key[0] ? bad_key : NULL);
 		return false;
 	}
-	if (!(r->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(ctx)) {
-		resp_error(ctx, 403, "csrf_failed", "Form expired",
-		           "This form was out of date or came from another site. Go back, reload the "
-		           "page and send it again.",
-		           NULL);
-		return false;
-	}
-	return true;
+	return (r->flags & ROUTE_NO_CSRF) || csrf_checked(ctx);
 }
 
 /* The Allow header of a 405: the methods of every route with this path ("GET, HEAD, POST"). */
@@ -415,6 +492,10 @@ beacon_dispatch(struct http_request *req)
 	}
 	auth_free(&ctx);
 	query_free(&ctx.form);
+	if (ctx.upload != NULL) {
+		multipart_free(ctx.upload);
+		free(ctx.upload);
+	}
 	query_free(&ctx.query);
 	buf_free(&ctx.body);
 	return KORE_RESULT_OK;

@@ -350,7 +350,7 @@ describe('paths, request lines, headers and bodies', () => {
 
   test('a request body over BEACON_BODY_MAX: 413', async () => {
     for (const path of ['/jobs', '/api/v1/jobs', '/nope']) {
-      const r = await rawRequest(srv.port, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\nConnection: close\r\n\r\n{"a":`);
+      const r = await rawRequest(srv.port, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${65 * 1024 * 1024}\r\nConnection: close\r\n\r\n{"a":`);
       assert.equal(r.status, 413, path);
     }
   });

@@ -38,6 +38,7 @@ static const struct {
 	{"ratetable", test_suite_ratetable},
 	{"useradmin", test_suite_useradmin},
 	{"postings", test_suite_postings},
+	{"documents", test_suite_documents},
 	{"notifications", test_suite_notifications},
 	{"profiles", test_suite_profiles},
 	{"applications", test_suite_applications},

@@ -30,6 +30,7 @@ void test_suite_throttle(void);
 void test_suite_ratetable(void);
 void test_suite_useradmin(void);
 void test_suite_postings(void);
+void test_suite_documents(void);
 void test_suite_notifications(void);
 void test_suite_profiles(void);
 void test_suite_applications(void);
