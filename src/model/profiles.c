@@ -34,7 +34,7 @@ const char *const profiles_disclosure_labels[] = {
 const char *const profiles_visibilities[] = {"private", "employers", "public", NULL};
 const char *const profiles_visibility_labels[] = {
     "Private: only me", "Employers and recruiters signed in to Beacon",
-    "Public: employers and recruiters, and my profile may be shared", NULL};
+    "Public: anyone with the link, also people not signed in", NULL};
 
 int
 profiles_code_index(const char *const *list, const char *code)
@@ -985,6 +985,20 @@ profiles_visible_to_employers(struct db *db, int64_t user_id)
 	    db, "SELECT 1 FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ? AND "
 	        "p.visibility IN ('employers', 'public') AND u.status = 'active' AND u.role = "
 	        "'job_seeker'");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	enum db_step_result r = db_step(st);
+	db_finalize(st);
+	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
+int
+profiles_public(struct db *db, int64_t user_id)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT 1 FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ? AND "
+	        "p.visibility = 'public' AND u.status = 'active' AND u.role = 'job_seeker'");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, user_id);

@@ -183,4 +183,10 @@ int candidates_search(struct db *db, const struct candidate_query *q, struct fie
  */
 int profiles_visible_to_employers(struct db *db, int64_t user_id);
 
+/*
+ * Whether user_id's profile is public (anyone, signed in or not, may see
+ * what employers see): 1 yes, 0 no, -1.
+ */
+int profiles_public(struct db *db, int64_t user_id);
+
 #endif

@@ -145,7 +145,7 @@ static const struct route routes[] = {
     {"/profile/resume.json", SEG_NONE, GET_HEAD, api_profile_resume_get, false, ROLE_JOB_SEEKER, 0},
     {"/profile/import", SEG_NONE, POST, page_profile_import, false, ROLE_JOB_SEEKER, 0},
     {"/candidates", SEG_NONE, GET_HEAD, page_candidates, false, EMPLOYERS, 0},
-    {"/candidates/", SEG_ID, GET_HEAD, page_candidate, false, EMPLOYERS, 0},
+    {"/candidates/", SEG_ID, GET_HEAD, page_candidate, false, 0, 0},
     {"/api/v1/profile", SEG_NONE, GET_HEAD, api_profile_get, true, ROLE_JOB_SEEKER, 0},
     {"/api/v1/profile", SEG_NONE, PUT, api_profile_put, true, ROLE_JOB_SEEKER, 0},
     {"/api/v1/profile/resume.json", SEG_NONE, GET_HEAD, api_profile_resume_get, true, ROLE_JOB_SEEKER, 0},

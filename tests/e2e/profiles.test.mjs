@@ -357,6 +357,18 @@ describe('candidate search', () => {
     page = await emp.c.get('/candidates?q=nothingmatchesthisatallzz');
     assert.match(page.text_, /No candidates match/);
 
+    // Public profiles are open to anyone with the link; the others are not.
+    const pubId = (await get('/api/v1/profile', pub.token)).body.data.user_id;
+    const anon = await fetch(`${srv.url}/candidates/${pubId}`);
+    const anonText = await anon.text();
+    assert.equal(anon.status, 200);
+    assert.match(anonText, /Pia Public/);
+    for (const bad of [note, '7777', 'CART', pub.email]) assert.ok(!anonText.includes(bad), bad);
+    assert.equal((await fetch(`${srv.url}/candidates/${visId}`)).status, 404);
+    assert.equal((await vis.c.get(`/candidates/${visId}`)).status, 404);
+    assert.equal((await vis.c.get(`/candidates/${pubId}`)).status, 200);
+    assert.match((await pub.c.get('/profile')).text_, new RegExp(`href="/candidates/${pubId}"`));
+
     const seeker = vis;
     assert.equal((await get('/api/v1/candidates', seeker.token)).status, 403);
     assert.equal((await seeker.c.get('/candidates')).status, 403);

@@ -6,7 +6,7 @@
  *   GET/POST /profile/education  the same for education
  *   POST /profile/import         a pasted JSON Resume document
  *   GET /candidates              candidate search (employers, recruiters, admins)
- *   GET /candidates/{id}         what employers may see of one candidate
+ *   GET /candidates/{id}         what employers may see of one candidate (anyone: public ones)
  * The rules live in model/profiles.c. Experience and education have pages
  * of their own so every form stays far below the form parser's 64 fields
  * and works without JavaScript.
@@ -19,6 +19,7 @@
 #include "core/html.h"
 #include "core/mem.h"
 #include "model/profiles.h"
+#include "model/users.h"
 #include "model/vocab.h"
 #include "web/handlers.h"
 #include "web/layout.h"
@@ -251,6 +252,16 @@ profile_page(struct rctx *ctx, const struct field_errors *fe, const char *resume
 		HTML_LIT(b, "Your profile is <strong>private</strong>: employers and recruiters "
 		            "cannot find it in candidate search. They see what you send when you "
 		            "apply to a job.");
+	else if (strcmp(p.visibility, "public") == 0)
+		HTML_LIT(b, "Your profile is <strong>public</strong>: employers and recruiters can "
+		            "find it in candidate search, and anyone with its link can read it, "
+		            "except your contact numbers and accommodation needs, which only you see "
+		            "here. Your email address is never shown.");
+	if (strcmp(p.visibility, "public") == 0) {
+		HTML_LIT(b, " <a href=\"/candidates/");
+		html_int(b, p.user_id);
+		HTML_LIT(b, "\">Your public page</a>.");
+	}
 	else
 		HTML_LIT(b, "Employers and recruiters signed in to Beacon can find your profile in "
 		            "candidate search and see everything below except your contact numbers "
@@ -1073,7 +1084,10 @@ page_candidate(struct rctx *ctx)
 {
 	if (!req_db(ctx))
 		return;
-	int vis = profiles_visible_to_employers(ctx->db, ctx->id);
+	/* Employers see profiles visible to employers; anyone else only public ones. */
+	bool employer = (ctx->auth.role & (ROLE_EMPLOYER | ROLE_RECRUITER | ROLE_ADMIN)) != 0;
+	int vis = employer ? profiles_visible_to_employers(ctx->db, ctx->id)
+	                   : profiles_public(ctx->db, ctx->id);
 	if (vis < 0) {
 		resp_db_error(ctx, "candidate visible");
 		return;
@@ -1091,7 +1105,9 @@ page_candidate(struct rctx *ctx)
 	struct buf *b = &ctx->body;
 	struct page pg = {.title = p.display_name, .nav = "candidates"};
 	layout_begin(ctx, &pg);
-	HTML_LIT(b, "<p><a href=\"/candidates\">Back to candidate search</a></p><h1>");
+	if (employer)
+		HTML_LIT(b, "<p><a href=\"/candidates\">Back to candidate search</a></p>");
+	HTML_LIT(b, "<h1>");
 	html_text(b, p.display_name);
 	HTML_LIT(b, "</h1>");
 	if (p.headline[0] != '\0') {
