@@ -227,6 +227,13 @@ page_notifications_stream(struct rctx *ctx)
 		           "The live stream needs a signed-in browser over HTTP/1.1.", NULL);
 		return;
 	}
+	/* EventSource always asks for this; anything else would wait on a stream it cannot read. */
+	const char *accept = req_header(ctx, "accept");
+	if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
+		resp_error(ctx, 406, "not_acceptable", "Event stream only",
+		           "This address sends Server-Sent Events: ask for text/event-stream.", NULL);
+		return;
+	}
 	struct stream *s = NULL;
 	for (int i = 0; i < STREAM_SLOTS && s == NULL; i++)
 		if (slots[i].c == NULL)

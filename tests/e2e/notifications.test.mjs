@@ -346,9 +346,10 @@ describe('alerts and notifications', () => {
     const word = uniqueWord();
     await saveSearch(s, word, 'instant');
 
-    // Signed out: no stream.
-    const anon = await fetch(`${srv.url}/notifications/stream`, { redirect: 'manual' });
+    // Signed out: no stream. A request that cannot read events gets 406 at once.
+    const anon = await fetch(`${srv.url}/notifications/stream`, { redirect: 'manual', headers: { accept: 'text/event-stream' } });
     assert.equal(anon.status, 303);
+    assert.equal((await s.c.get('/notifications/stream')).status, 406);
 
     const ac = new AbortController();
     const res = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ accept: 'text/event-stream' }), signal: ac.signal });
@@ -391,7 +392,7 @@ describe('alerts and notifications', () => {
     await postJob(word, `Missed baker ${word}`);
     runAlerts();
     const ac2 = new AbortController();
-    const res2 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ 'last-event-id': m[1] }), signal: ac2.signal });
+    const res2 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ accept: 'text/event-stream', 'last-event-id': m[1] }), signal: ac2.signal });
     const r2 = res2.body.getReader();
     let t2 = '';
     const deadline = Date.now() + 10000;
@@ -405,7 +406,7 @@ describe('alerts and notifications', () => {
 
     // Signing out ends the stream.
     const ac3 = new AbortController();
-    const res3 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers(), signal: ac3.signal });
+    const res3 = await fetch(`${srv.url}/notifications/stream`, { headers: s.c.headers({ accept: 'text/event-stream' }), signal: ac3.signal });
     const r3 = res3.body.getReader();
     await r3.read();
     await s.c.submit('/account', '/signout', {});
