@@ -14,6 +14,7 @@
 #include "dbtest.h"
 #include "harness.h"
 #include "model/notifications.h"
+#include "model/saved_searches.h"
 #include "model/users.h"
 #include "suites.h"
 
@@ -200,10 +201,72 @@ test_digest(void)
 	teardown_globals();
 }
 
+static void
+test_saved_searches(void)
+{
+	struct buf b = {0};
+	char detail[160];
+	CHECK_INT_EQ(saved_canonical("page=3&q=baker&sort=date&per_page=50&remote=true", &b, detail,
+	                             sizeof(detail)),
+	             0);
+	CHECK_STR_EQ(buf_cstr(&b), "q=baker&remote=true");
+	CHECK_INT_EQ(saved_canonical("remote=maybe", &b, detail, sizeof(detail)), -1);
+	CHECK_INT_EQ(saved_canonical("", &b, detail, sizeof(detail)), 0);
+	CHECK_STR_EQ(buf_cstr(&b), "");
+	buf_free(&b);
+	CHECK(!saved_name_ok(""));
+	CHECK(!saved_name_ok("two\nlines"));
+	CHECK(saved_name_ok("Designers in Austin"));
+
+	struct db *db = dbtest_open();
+	if (db == NULL)
+		return;
+	int64_t a = make_user(db, "saver@example.org"), o = make_user(db, "other@example.org");
+	char tok[TOKEN_TEXT_SIZE(SAVED_TOKEN_BYTES)], tok2[TOKEN_TEXT_SIZE(SAVED_TOKEN_BYTES)];
+	int64_t id = saved_create(db, a, "Bakers", "q=baker", SAVED_INSTANT, tok);
+	CHECK(id > 0);
+	struct saved_search s;
+	CHECK_INT_EQ(saved_by_token(db, id, tok, &s), 1);
+	CHECK_STR_EQ(s.query, "q=baker");
+	CHECK_INT_EQ(saved_by_token(db, id, "wrong", &s), 0);
+	CHECK_INT_EQ(saved_by_token(db, id + 1, tok, &s), 0);
+	/* Only the hash is stored, never the token. */
+	struct db_stmt *st = db_prepare(db, "SELECT rss_token_hash FROM saved_searches WHERE id = ?");
+	CHECK(st != NULL);
+	if (st != NULL) {
+		db_bind_int(st, 1, id);
+		CHECK(db_step(st) == DB_ROW);
+		char want[TOKEN_HASH_SIZE];
+		token_hash(tok, want);
+		CHECK_STR_EQ(db_col_text(st, 0), want);
+		db_finalize(st);
+	}
+	CHECK_INT_EQ(saved_get(db, o, id, &s), 0);
+	CHECK_INT_EQ(saved_update(db, o, id, "Mine now", -1), 0);
+	CHECK_INT_EQ(saved_update(db, a, id, "Night bakers", SAVED_DAILY), 1);
+	CHECK_INT_EQ(saved_get(db, a, id, &s), 1);
+	CHECK_STR_EQ(s.name, "Night bakers");
+	CHECK_INT_EQ(s.freq, SAVED_DAILY);
+	CHECK_INT_EQ(saved_new_token(db, a, id, tok2), 1);
+	CHECK_INT_EQ(saved_by_token(db, id, tok, &s), 0);
+	CHECK_INT_EQ(saved_by_token(db, id, tok2, &s), 1);
+	/* At most SAVED_PER_USER_MAX per person. */
+	for (int i = 1; i < SAVED_PER_USER_MAX; i++)
+		CHECK(saved_create(db, a, "More", "", SAVED_OFF, tok) > 0);
+	CHECK_INT_EQ(saved_create(db, a, "One too many", "", SAVED_OFF, tok), 0);
+	struct saved_search all[SAVED_PER_USER_MAX];
+	CHECK_INT_EQ(saved_list(db, a, all, SAVED_PER_USER_MAX), SAVED_PER_USER_MAX);
+	CHECK_INT_EQ(saved_delete(db, o, id), 0);
+	CHECK_INT_EQ(saved_delete(db, a, id), 1);
+	CHECK_INT_EQ(saved_list(db, a, all, SAVED_PER_USER_MAX), SAVED_PER_USER_MAX - 1);
+	dbtest_close(db);
+}
+
 void
 test_suite_notifications(void)
 {
 	RUN_TEST(test_notify_and_list);
 	RUN_TEST(test_unsubscribe_token);
 	RUN_TEST(test_digest);
+	RUN_TEST(test_saved_searches);
 }
