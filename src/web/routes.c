@@ -427,6 +427,29 @@ allow_text(int allowed, char *out, size_t n)
 			                        methods[i].name);
 }
 
+/*
+ * Kore reads no body for GET, HEAD and DELETE: bytes sent as one would be
+ * taken for the start of the next request on the connection (a request
+ * smuggled past a proxy that shares connections). Such a request is
+ * refused and the connection closed once the answer is out.
+ */
+static bool
+body_not_read(struct rctx *ctx)
+{
+	int m = ctx->req->method;
+	if (m != HTTP_METHOD_GET && m != HTTP_METHOD_HEAD && m != HTTP_METHOD_DELETE)
+		return false;
+	const char *cl = req_header(ctx, "content-length");
+	const char *te = req_header(ctx, "transfer-encoding");
+	if (te == NULL && (cl == NULL || strcmp(cl, "0") == 0))
+		return false;
+	ctx->req->owner->flags |= CONN_CLOSE_EMPTY;
+	http_response_header(ctx->req, "connection", "close");
+	resp_error(ctx, 400, "body_not_allowed", "Body not allowed",
+	           "This method takes no request body; send the request without one.", NULL);
+	return true;
+}
+
 static void
 request_id(char out[24])
 {
@@ -458,6 +481,8 @@ beacon_dispatch(struct http_request *req)
 	ctx.htmx = hx != NULL && strcmp(hx, "true") == 0 && restore == NULL;
 
 	req_set_ip(&ctx);
+	if (body_not_read(&ctx))
+		goto done;
 	bool known = false;
 	int allowed = 0;
 	const struct route *r = route_find(&ctx, req->path, req->method, &known, &allowed);
@@ -490,6 +515,7 @@ beacon_dispatch(struct http_request *req)
 	           form_ok(&ctx, r)) {
 		r->handler(&ctx);
 	}
+done:
 	auth_free(&ctx);
 	query_free(&ctx.form);
 	if (ctx.upload != NULL) {

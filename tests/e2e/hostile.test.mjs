@@ -348,6 +348,18 @@ describe('paths, request lines, headers and bodies', () => {
     assert.ok(r.status === null || r.status < 500, `status ${r.status}`);
   });
 
+  test('a body on GET or DELETE is refused and the connection closed: nothing is smuggled after it', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const r = await rawRequest(srv.port,
+        `${method} /api/v1/jobs/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}` +
+        'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      assert.equal(r.status, 400, method);
+      assert.match(r.text, /connection: close/i, method);
+      assert.equal((r.text.match(/HTTP\/1\.1 \d{3}/g) || []).length, 1, `${method}: the smuggled request got no answer`);
+      assert.match(r.text, /body_not_allowed/);
+    }
+  });
+
   test('a request body over BEACON_BODY_MAX: 413', async () => {
     for (const path of ['/jobs', '/api/v1/jobs', '/nope']) {
       const r = await rawRequest(srv.port, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${65 * 1024 * 1024}\r\nConnection: close\r\n\r\n{"a":`);
