@@ -157,4 +157,8 @@ void api_application_interview(struct rctx *ctx);
 void api_interview_choose(struct rctx *ctx);
 void api_employer_job_applications(struct rctx *ctx);
 
+/* pages/admin.c, api/admin.c: the background queue */
+void page_admin_queue(struct rctx *ctx);
+void api_admin_queue(struct rctx *ctx);
+
 #endif

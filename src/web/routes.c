@@ -118,6 +118,8 @@ static const struct route routes[] = {
     {"/api/v1/admin/users", SEG_NONE, GET_HEAD, api_admin_users, true, ROLE_ADMIN, 0},
     {"/api/v1/admin/users/", SEG_ID, GET_HEAD | PATCH, api_admin_user, true, ROLE_ADMIN, 0},
     {"/api/v1/admin/audit", SEG_NONE, GET_HEAD, api_admin_audit, true, ROLE_ADMIN, 0},
+    {"/admin/queue", SEG_NONE, GET_HEAD, page_admin_queue, false, ROLE_ADMIN, 0},
+    {"/api/v1/admin/queue", SEG_NONE, GET_HEAD, api_admin_queue, true, ROLE_ADMIN, 0},
 
     /* Employers: company and jobs (pages/company.c, pages/employer_jobs.c, api/employer.c) */
     {"/company", SEG_NONE, GET_POST, page_company, false, EMPLOYERS, 0},

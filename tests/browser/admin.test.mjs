@@ -69,14 +69,14 @@ async function check(page, variant, status, res) {
 
 for (const variant of VARIANTS) {
   describe(`admin pages, ${variant.name}`, () => {
-    it('the user list, a user, the audit log pass axe', async () => {
+    it('the user list, a user, the audit log, the queue pass axe', async () => {
       const ctx = await adminContext(variant);
       try {
         const page = await ctx.newPage();
         const errors = variant.js ? watchErrors(page) : [];
         for (const path of [
           '/admin/users', '/admin/users?page=2', '/admin/users?q=nobody-at-all&role=admin&status=disabled',
-          `/admin/users/${userId}`, '/admin/audit', '/admin/audit?event=no.such.event',
+          `/admin/users/${userId}`, '/admin/audit', '/admin/audit?event=no.such.event', '/admin/queue',
         ]) {
           await check(page, variant, 200, await page.goto(srv.url + path));
         }

@@ -208,7 +208,12 @@ export function watchErrors(page) {
     }
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('requestfailed', (req) => {
+    // The live notification stream stays open until the page goes away; leaving the page
+    // cancels it, which is how an EventSource ends, not a failure.
+    if (new URL(req.url()).pathname === '/notifications/stream' && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   page.on('response', (res) => {
     const req = res.request();
     if (res.status() >= 400 && !(req.isNavigationRequest() && req.frame() === page.mainFrame())) {

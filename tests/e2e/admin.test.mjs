@@ -592,3 +592,21 @@ describe('the last active admin', () => {
     }
   });
 });
+
+describe('the background queue', () => {
+  test('counts and the last failures, with their errors escaped, on the page and the API', async () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    sql(srv, `INSERT INTO tasks (kind, payload, status, run_at, attempts, max_attempts, last_error, created_at, updated_at)
+      VALUES ('email', '999999', 'failed', '${now}', 8, 8, 'smtp said <script>alert(1)</script> no', '${now}', '${now}')`);
+    const page = await admin.c.get('/admin/queue');
+    assert.equal(page.status, 200);
+    assert.match(page.text_, /<h1>Background work<\/h1>/);
+    assert.ok(page.text_.includes('smtp said &lt;script&gt;alert(1)&lt;/script&gt; no'));
+    assert.ok(!page.text_.includes('<script>alert(1)'));
+    const r = await get(srv, '/api/v1/admin/queue', adminToken);
+    assert.equal(r.status, 200);
+    assert.ok(r.body.failed >= 1);
+    assert.ok(r.body.failures.some((f) => f.kind === 'email' && f.last_error.includes('<script>') && f.attempts === 8));
+    for (const k of ['pending', 'due', 'running', 'done']) assert.equal(typeof r.body[k], 'number', k);
+  });
+});

@@ -13,6 +13,7 @@
 #include "model/audit.h"
 #include "model/throttle.h"
 #include "model/useradmin.h"
+#include "model/tasks.h"
 #include "model/users.h"
 #include "web/admin_query.h"
 #include "web/body.h"
@@ -353,4 +354,43 @@ api_admin_audit(struct rctx *ctx)
 		jw_null(&w);
 	jw_obj_end(&w);
 	send_json(ctx, 200);
+}
+
+void
+api_admin_queue(struct rctx *ctx)
+{
+	if (!req_db(ctx))
+		return;
+	struct tasks_stats st;
+	if (tasks_stats(ctx->db, 20, &st) != 0) {
+		resp_db_error(ctx, "queue stats");
+		return;
+	}
+	struct json_writer w;
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_kv_int(&w, "pending", st.pending);
+	jw_kv_int(&w, "due", st.due);
+	jw_key(&w, "oldest_due");
+	if (st.oldest_due[0])
+		jw_str(&w, st.oldest_due);
+	else
+		jw_null(&w);
+	jw_kv_int(&w, "running", st.running);
+	jw_kv_int(&w, "done", st.done);
+	jw_kv_int(&w, "failed", st.failed);
+	jw_key(&w, "failures");
+	jw_arr_begin(&w);
+	for (int i = 0; i < st.nfailures; i++) {
+		jw_obj_begin(&w);
+		jw_kv_int(&w, "id", st.failures[i].id);
+		jw_kv_str(&w, "kind", st.failures[i].kind);
+		jw_kv_int(&w, "attempts", st.failures[i].attempts);
+		jw_kv_str(&w, "updated_at", st.failures[i].updated_at);
+		jw_kv_str(&w, "last_error", st.failures[i].last_error);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	resp_send(ctx, 200, "application/json", CACHE_NONE);
 }

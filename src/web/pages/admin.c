@@ -11,6 +11,7 @@
 #include "core/html.h"
 #include "model/audit.h"
 #include "model/useradmin.h"
+#include "model/tasks.h"
 #include "model/users.h"
 #include "web/admin_query.h"
 #include "web/auth.h"
@@ -61,7 +62,10 @@ subnav(struct buf *b, const char *current, bool exact)
 	HTML_LIT(b, ">Users</a></li><li><a href=\"/admin/audit\"");
 	if (strcmp(current, "audit") == 0)
 		HTML_LIT(b, " aria-current=\"page\"");
-	HTML_LIT(b, ">Audit log</a></li></ul></nav>");
+	HTML_LIT(b, ">Audit log</a></li><li><a href=\"/admin/queue\"");
+	if (strcmp(current, "queue") == 0)
+		HTML_LIT(b, " aria-current=\"page\"");
+	HTML_LIT(b, ">Background work</a></li></ul></nav>");
 }
 
 /* "2025-03-01T10:22:05Z" as <time> reading "2025-03-01 10:22 UTC". */
@@ -726,6 +730,68 @@ page_admin_audit(struct rctx *ctx)
 	}
 	buf_free(&ar.rows);
 	actor_cache_free(&ar.actors);
+	layout_end(ctx, &pg);
+	resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_NONE);
+}
+
+/* How many failed tasks the queue page lists. */
+#define QUEUE_FAILURES_SHOWN 20
+
+void
+page_admin_queue(struct rctx *ctx)
+{
+	if (!req_db(ctx))
+		return;
+	struct tasks_stats st;
+	if (tasks_stats(ctx->db, QUEUE_FAILURES_SHOWN, &st) != 0) {
+		resp_db_error(ctx, "queue stats");
+		return;
+	}
+	struct buf *b = &ctx->body;
+	struct page pg = {.title = "Background work", .nav = "admin"};
+	layout_begin(ctx, &pg);
+	subnav(b, "queue", true);
+	HTML_LIT(b, "<h1>Background work</h1><p>Emails, alerts, digests and text extraction wait in "
+	            "a queue that every worker takes from. Failed tasks stay here with their last "
+	            "error.</p><dl class=\"details\"><dt>Waiting</dt><dd>");
+	html_int(b, st.pending);
+	HTML_LIT(b, "</dd><dt>Due now</dt><dd>");
+	html_int(b, st.due);
+	if (st.oldest_due[0]) {
+		HTML_LIT(b, " (oldest due since ");
+		instant_html(b, st.oldest_due);
+		HTML_LIT(b, ")");
+	}
+	HTML_LIT(b, "</dd><dt>Running</dt><dd>");
+	html_int(b, st.running);
+	HTML_LIT(b, "</dd><dt>Done (kept 7 days)</dt><dd>");
+	html_int(b, st.done);
+	HTML_LIT(b, "</dd><dt>Failed</dt><dd>");
+	html_int(b, st.failed);
+	HTML_LIT(b, "</dd></dl><h2>Last failures</h2>");
+	if (st.nfailures == 0) {
+		HTML_LIT(b, "<div class=\"empty\"><p>No task has failed.</p></div>");
+	} else {
+		HTML_LIT(b, "<table><caption class=\"visually-hidden\">Failed tasks, newest first"
+		            "</caption><thead><tr><th scope=\"col\">Task</th><th scope=\"col\">Kind"
+		            "</th><th scope=\"col\">Attempts</th><th scope=\"col\">Last try</th><th "
+		            "scope=\"col\">Last error</th></tr></thead><tbody>");
+		for (int i = 0; i < st.nfailures; i++) {
+			const struct tasks_failure *f = &st.failures[i];
+			HTML_LIT(b, "<tr><td>");
+			html_int(b, f->id);
+			HTML_LIT(b, "</td><td>");
+			html_text(b, f->kind);
+			HTML_LIT(b, "</td><td>");
+			html_int(b, f->attempts);
+			HTML_LIT(b, "</td><td>");
+			instant_html(b, f->updated_at);
+			HTML_LIT(b, "</td><td>");
+			html_text(b, f->last_error);
+			HTML_LIT(b, "</td></tr>");
+		}
+		HTML_LIT(b, "</tbody></table>");
+	}
 	layout_end(ctx, &pg);
 	resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_NONE);
 }
