@@ -122,8 +122,11 @@ interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
 		const char *s = in->slots[i];
 		if (s == NULL || s[0] == '\0')
 			continue;
-		char field[16];
-		snprintf(field, sizeof(field), "slot%zu", i + 1);
+		/* fe keeps the pointer: the field name must outlive this loop (a literal). */
+		static const char *const slot_fields[] = {"slot1", "slot2", "slot3", "slot4", "slot5"};
+		_Static_assert(sizeof(slot_fields) / sizeof(slot_fields[0]) == INTERVIEW_SLOTS_MAX,
+		               "one field name per slot");
+		const char *field = slot_fields[i];
 		time_t t;
 		if (!slot_parse(s, &t))
 			ferr_add(fe, field, "Give a date and time like 2026-12-01T14:30 (UTC).");
