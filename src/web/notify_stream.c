@@ -234,6 +234,16 @@ page_notifications_stream(struct rctx *ctx)
 		           "This address sends Server-Sent Events: ask for text/event-stream.", NULL);
 		return;
 	}
+	/*
+	 * A client that went away while its request waited: Kore has already run the
+	 * disconnect hooks and will free c->hdlr_extra itself when it removes the
+	 * connection, so a stream must never be attached to it (a slot is not
+	 * Kore-allocated memory: "bad memsize magic").
+	 */
+	if (c->state == CONN_STATE_DISCONNECTING) {
+		resp_send(ctx, 204, NULL, CACHE_NONE);
+		return;
+	}
 	struct stream *s = NULL;
 	for (int i = 0; i < STREAM_SLOTS && s == NULL; i++)
 		if (slots[i].c == NULL)
