@@ -101,7 +101,13 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	memset(cfg, 0, sizeof(*cfg));
 	long n;
 
-	const char *url = env_or("BEACON_DATABASE_URL", "sqlite:var/beacon.db");
+	/* The runtime folder comes first: the default database lives in it. */
+	const char *var = env_or("BEACON_VAR_DIR", "var");
+	if (strlen(var) > 512 || strchr(var, '\n'))
+		return fail(err, errlen, "BEACON_VAR_DIR", "must be a path", var);
+	char def_url[600];
+	snprintf(def_url, sizeof(def_url), "sqlite:%s/beacon.db", var);
+	const char *url = env_or("BEACON_DATABASE_URL", def_url);
 	if (!(strncmp(url, "sqlite:", 7) == 0 && url[7] != '\0') &&
 	    strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0)
 		return fail(err, errlen, "BEACON_DATABASE_URL",
@@ -140,10 +146,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return fail(err, errlen, "BEACON_DEMO_DATA", "must be 1, 0, true or false", demo);
 	cfg->demo_data = strcmp(demo, "1") == 0 || strcmp(demo, "true") == 0;
 
-	const char *var = env_or("BEACON_VAR_DIR", "var");
 	const char *stat = env_or("BEACON_STATIC_DIR", "static");
-	if (strlen(var) > 512 || strchr(var, '\n'))
-		return fail(err, errlen, "BEACON_VAR_DIR", "must be a path", var);
 	if (strlen(stat) > 512 || strchr(stat, '\n'))
 		return fail(err, errlen, "BEACON_STATIC_DIR", "must be a path", stat);
 

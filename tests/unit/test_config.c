@@ -43,6 +43,17 @@ test_defaults(void)
 	CHECK_STR_EQ(c.base_url, "https://jobs.example.org");
 	CHECK_STR_EQ(c.database_url, "postgres://beacon@db/beacon");
 	config_free(&c);
+	/* The default database follows the runtime folder; a URL given wins. */
+	clear_env();
+	setenv("BEACON_VAR_DIR", "/srv/beacon", 1);
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), 0);
+	CHECK_STR_EQ(c.database_url, "sqlite:/srv/beacon/beacon.db");
+	CHECK_STR_EQ(c.secrets_file, "/srv/beacon/secrets");
+	config_free(&c);
+	setenv("BEACON_DATABASE_URL", "sqlite:/data/jobs.db", 1);
+	CHECK_INT_EQ(config_load(&c, err, sizeof(err)), 0);
+	CHECK_STR_EQ(c.database_url, "sqlite:/data/jobs.db");
+	config_free(&c);
 	clear_env();
 }
 
