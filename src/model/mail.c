@@ -89,6 +89,81 @@ text_ok(const char *s, size_t max, bool multiline)
 	return !utf8_has_control(s, n);
 }
 
+/* The extra headers a message may carry, as they are spelled on the wire. */
+static const char *const extra_header_names[] = {"List-Unsubscribe", "List-Unsubscribe-Post",
+                                                 "List-Id"};
+
+bool
+mail_header_valid(const char *name, const char *value)
+{
+	if (name == NULL || value == NULL)
+		return false;
+	bool known = false;
+	for (size_t i = 0; i < sizeof(extra_header_names) / sizeof(extra_header_names[0]); i++)
+		known = known || strcmp(name, extra_header_names[i]) == 0;
+	size_t n = strlen(value);
+	if (!known || n == 0 || n > MAIL_HEADER_VALUE_MAX || value[0] == ' ' || value[n - 1] == ' ')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if (c < 0x20 || c > 0x7E)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The stored form of headers ("Name: value\n" each) into out, after
+ * checking each and that no name repeats. false when one fails.
+ */
+static bool
+headers_encode(const struct mail_header *h, size_t n, struct buf *out)
+{
+	if (n > MAIL_HEADERS_MAX || (n > 0 && h == NULL))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!mail_header_valid(h[i].name, h[i].value))
+			return false;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(h[i].name, h[j].name) == 0)
+				return false;
+		}
+		buf_printf(out, "%s: %s\n", h[i].name, h[i].value);
+	}
+	return true;
+}
+
+/*
+ * Write the stored extra headers s (as headers_encode made them) with CRLF
+ * line ends, checking each line again: the column is data, and data is
+ * not trusted to be well-formed. false when a line fails.
+ */
+static bool
+headers_render(const char *s, struct buf *out)
+{
+	int count = 0;
+	while (s != NULL && *s != '\0') {
+		const char *nl = strchr(s, '\n');
+		const char *colon = strchr(s, ':');
+		if (nl == NULL || colon == NULL || colon > nl || colon[1] != ' ' ||
+		    ++count > MAIL_HEADERS_MAX)
+			return false;
+		char name[32], value[MAIL_HEADER_VALUE_MAX + 1];
+		size_t nlen = (size_t)(colon - s), vlen = (size_t)(nl - colon - 2);
+		if (nlen >= sizeof(name) || vlen >= sizeof(value))
+			return false;
+		memcpy(name, s, nlen);
+		name[nlen] = '\0';
+		memcpy(value, colon + 2, vlen);
+		value[vlen] = '\0';
+		if (!mail_header_valid(name, value))
+			return false;
+		buf_printf(out, "%s: %s\r\n", name, value);
+		s = nl + 1;
+	}
+	return true;
+}
+
 /* ---- queueing ---- */
 
 /*
@@ -98,23 +173,25 @@ text_ok(const char *s, size_t max, bool multiline)
  * transaction and starts (and RELEASE commits) one otherwise.
  */
 static int64_t
-queue_pg(struct db *db, const char *to, const char *subject, const char *body, const char *now)
+queue_pg(struct db *db, const char *to, const char *subject, const char *body,
+         const char *headers, const char *now)
 {
 	struct db_stmt *st = db_prepare(
-	    db, "WITH o AS (INSERT INTO outbox (to_addr, subject, created_at, body_text) "
-	        "VALUES (?, ?, ?, ?) RETURNING id) INSERT INTO tasks (kind, payload, status, run_at, "
-	        "created_at, updated_at) SELECT ?, CAST(o.id AS TEXT), 'pending', ?, ?, ? FROM o "
-	        "RETURNING payload");
+	    db, "WITH o AS (INSERT INTO outbox (to_addr, subject, created_at, body_text, headers) "
+	        "VALUES (?, ?, ?, ?, ?) RETURNING id) INSERT INTO tasks (kind, payload, status, "
+	        "run_at, created_at, updated_at) SELECT ?, CAST(o.id AS TEXT), 'pending', ?, ?, ? "
+	        "FROM o RETURNING payload");
 	if (st == NULL)
 		return MAIL_EDB;
 	db_bind_text(st, 1, to);
 	db_bind_text(st, 2, subject);
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, body);
-	db_bind_text(st, 5, MAIL_TASK_KIND);
-	db_bind_text(st, 6, now);
+	db_bind_text(st, 5, headers);
+	db_bind_text(st, 6, MAIL_TASK_KIND);
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, now);
+	db_bind_text(st, 9, now);
 	int64_t id = MAIL_EDB;
 	if (db_step(st) == DB_ROW) {
 		const char *v = db_col_text(st, 0);
@@ -128,18 +205,19 @@ queue_pg(struct db *db, const char *to, const char *subject, const char *body, c
 
 static int64_t
 queue_sqlite(struct db *db, const char *to, const char *subject, const char *body,
-             const char *now)
+             const char *headers, const char *now)
 {
 	if (db_exec(db, "SAVEPOINT mail_queue") != 0)
 		return MAIL_EDB;
 	int64_t id = MAIL_EDB;
 	struct db_stmt *st = db_prepare(db, "INSERT INTO outbox (to_addr, subject, created_at, "
-	                                    "body_text) VALUES (?, ?, ?, ?) RETURNING id");
+	                                    "body_text, headers) VALUES (?, ?, ?, ?, ?) RETURNING id");
 	if (st != NULL) {
 		db_bind_text(st, 1, to);
 		db_bind_text(st, 2, subject);
 		db_bind_text(st, 3, now);
 		db_bind_text(st, 4, body);
+		db_bind_text(st, 5, headers);
 		if (db_step(st) == DB_ROW) {
 			id = db_col_int(st, 0);
 			if (db_step(st) != DB_DONE)
@@ -162,15 +240,29 @@ queue_sqlite(struct db *db, const char *to, const char *subject, const char *bod
 }
 
 int64_t
-mail_queue(struct db *db, const char *to, const char *subject, const char *body_text)
+mail_queue_with(struct db *db, const char *to, const char *subject, const char *body_text,
+                const struct mail_header *headers, size_t n)
 {
 	if (!mail_address_valid(to) || subject == NULL || subject[0] == '\0' || body_text == NULL ||
 	    !text_ok(subject, MAIL_SUBJECT_MAX, false) || !text_ok(body_text, MAIL_BODY_MAX, true))
 		return MAIL_EINVAL;
-	char now[INSTANT_LEN];
-	instant_now(now);
-	return db_kind(db) == DB_POSTGRES ? queue_pg(db, to, subject, body_text, now)
-	                                  : queue_sqlite(db, to, subject, body_text, now);
+	struct buf h = {0};
+	int64_t id = MAIL_EINVAL;
+	if (headers_encode(headers, n, &h)) {
+		char now[INSTANT_LEN];
+		instant_now(now);
+		id = db_kind(db) == DB_POSTGRES
+		         ? queue_pg(db, to, subject, body_text, buf_cstr(&h), now)
+		         : queue_sqlite(db, to, subject, body_text, buf_cstr(&h), now);
+	}
+	buf_free(&h);
+	return id;
+}
+
+int64_t
+mail_queue(struct db *db, const char *to, const char *subject, const char *body_text)
+{
+	return mail_queue_with(db, to, subject, body_text, NULL, 0);
 }
 
 /* ---- rendering ---- */
@@ -337,6 +429,11 @@ mail_render(const struct mail_message *m, const char *from, struct buf *out)
 	const char *domain = strrchr(addr, '@');
 	domain = domain != NULL && domain[1] != '\0' ? domain + 1 : "beacon.invalid";
 	bool plain = each_line(m->body_text, line_is_7bit, NULL);
+	struct buf extra = {0};
+	if (!headers_render(m->headers, &extra)) {
+		buf_free(&extra);
+		return -1;
+	}
 
 	buf_printf(out, "Date: %s\r\n", date);
 	buf_printf(out, "From: %s\r\n", from);
@@ -346,7 +443,11 @@ mail_render(const struct mail_message *m, const char *from, struct buf *out)
 	buf_puts(out, "MIME-Version: 1.0\r\n"
 	              "Content-Type: text/plain; charset=UTF-8\r\n");
 	buf_printf(out, "Content-Transfer-Encoding: %s\r\n", plain ? "7bit" : "quoted-printable");
-	buf_puts(out, "Auto-Submitted: auto-generated\r\n\r\n");
+	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
+	if (extra.len > 0)
+		buf_append(out, extra.data, extra.len);
+	buf_free(&extra);
+	buf_puts(out, "\r\n");
 	each_line(m->body_text, plain ? line_7bit : line_qp, out);
 	return 0;
 }
@@ -497,7 +598,8 @@ mail_write_file(const char *dir, const char *name, const char *msg, size_t len, 
 /*
  * Sent: the body is dropped at once, because it may hold a live link (reset,
  * verification) that must exist only in the recipient's mailbox; the
- * database keeps only hashes of those tokens.
+ * database keeps only hashes of those tokens. The extra headers go too
+ * (an unsubscribe link is such a link).
  */
 static int
 mark_sent(struct db *db, int64_t id)
@@ -505,7 +607,7 @@ mark_sent(struct db *db, int64_t id)
 	char now[INSTANT_LEN];
 	instant_now(now);
 	struct db_stmt *st =
-	    db_prepare(db, "UPDATE outbox SET sent_at = ?, body_text = '' WHERE id = ?");
+	    db_prepare(db, "UPDATE outbox SET sent_at = ?, body_text = '', headers = '' WHERE id = ?");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, now);
@@ -517,8 +619,8 @@ enum mail_result
 mail_deliver(struct db *db, const struct mail_transport *tr, int64_t id, char *err,
              size_t errlen)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT to_addr, subject, body_text, created_at, sent_at "
-	                                    "FROM outbox WHERE id = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT to_addr, subject, body_text, created_at, sent_at, "
+	                                    "headers FROM outbox WHERE id = ?");
 	if (st == NULL) {
 		snprintf(err, errlen, "database: %s", db_errmsg(db));
 		return MAIL_TEMPFAIL;
@@ -542,11 +644,12 @@ mail_deliver(struct db *db, const struct mail_transport *tr, int64_t id, char *e
 	char *subject = xstrdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
 	char *body = xstrdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
 	char *created = xstrdup(db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	char *headers = xstrdup(db_col_text(st, 5) ? db_col_text(st, 5) : "");
 	db_finalize(st);
 
 	enum mail_result res = MAIL_PERMFAIL;
 	struct buf msg = {0};
-	struct mail_message m = {id, to, subject, body, created};
+	struct mail_message m = {id, to, subject, body, created, headers};
 	if (!mail_address_valid(to) || mail_render(&m, tr->from, &msg) != 0) {
 		snprintf(err, errlen, "outbox message %" PRId64 " is malformed", id);
 		goto out;
@@ -591,6 +694,7 @@ out:
 	free(subject);
 	free(body);
 	free(created);
+	free(headers);
 	return res;
 }
 

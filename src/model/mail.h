@@ -7,8 +7,10 @@
  * <var_dir>/mail/<created>-<id>.eml for developers.
  *
  * Messages are text/plain UTF-8. Header injection is impossible by
- * construction: the recipient must be one plain address and the subject
- * may hold no control characters, so no CR or LF ever reaches a header.
+ * construction: the recipient must be one plain address, the subject may
+ * hold no control characters, and extra headers (mail_queue_with) have a
+ * name from a fixed list and a value of printable ASCII, so no CR or LF
+ * ever reaches a header.
  */
 #ifndef BEACON_MODEL_MAIL_H
 #define BEACON_MODEL_MAIL_H
@@ -26,6 +28,8 @@
 #define MAIL_SUBJECT_MAX 200   /* bytes of a subject */
 #define MAIL_BODY_MAX 65536    /* bytes of a body */
 #define MAIL_TASK_KIND "email" /* the tasks.kind of a delivery */
+#define MAIL_HEADERS_MAX 4     /* extra headers one message may carry */
+#define MAIL_HEADER_VALUE_MAX 900 /* bytes of an extra header's value: the line stays under 998 */
 
 /* mail_queue's failures (an outbox id is always positive). */
 #define MAIL_EINVAL (-1) /* an argument failed validation */
@@ -50,6 +54,31 @@ bool mail_address_valid(const char *s);
  */
 int64_t mail_queue(struct db *db, const char *to, const char *subject, const char *body_text);
 
+/* One extra header line of a message: "name: value". */
+struct mail_header {
+	const char *name;
+	const char *value;
+};
+
+/*
+ * True when name is one of the extra headers Beacon sets (List-Unsubscribe,
+ * List-Unsubscribe-Post, List-Id; spelled so) and value is 1..
+ * MAIL_HEADER_VALUE_MAX bytes of printable ASCII and spaces, without
+ * leading or trailing space. CR, LF and every other control byte fail.
+ */
+bool mail_header_valid(const char *name, const char *value);
+
+/*
+ * As mail_queue, with n (0..MAIL_HEADERS_MAX) extra headers, each checked
+ * by mail_header_valid; a name may appear once. They are stored with the
+ * message (outbox.headers) and written after Beacon's own headers.
+ * mail_queue(...) is mail_queue_with(..., NULL, 0). Account and security
+ * messages (verification, reset, sign-in changes) use mail_queue: they are
+ * not something one unsubscribes from.
+ */
+int64_t mail_queue_with(struct db *db, const char *to, const char *subject,
+                        const char *body_text, const struct mail_header *headers, size_t n);
+
 /* A message as stored in the outbox. */
 struct mail_message {
 	int64_t id;
@@ -57,6 +86,7 @@ struct mail_message {
 	const char *subject;
 	const char *body_text;
 	const char *created_at; /* instant */
+	const char *headers;    /* extra "Name: value" lines, LF-ended, as stored; NULL = none */
 };
 
 /*
@@ -64,8 +94,9 @@ struct mail_message {
  * created_at), From (from), To, Subject (RFC 2047 base64 words when not
  * plain ASCII), Message-ID (stable across retries), MIME-Version,
  * Content-Type text/plain UTF-8, Content-Transfer-Encoding 7bit for ASCII
- * bodies with short lines, quoted-printable otherwise, Auto-Submitted.
- * Returns 0, or -1 when created_at is not an instant.
+ * bodies with short lines, quoted-printable otherwise, Auto-Submitted,
+ * then the extra headers. Returns 0, or -1 when created_at is not an
+ * instant or a stored extra header fails mail_header_valid.
  */
 int mail_render(const struct mail_message *m, const char *from, struct buf *out);
 

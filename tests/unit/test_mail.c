@@ -175,7 +175,7 @@ test_render_plain(void)
 	struct buf b = {0}, h = {0};
 	struct mail_message m = {42, "dev@example.com", "Reset your password",
 	                         "Hello,\n\nOpen https://x.test/r?t=abc\n.\nFrom me\n",
-	                         "2026-01-02T03:04:05Z"};
+	                         "2026-01-02T03:04:05Z", NULL};
 	CHECK_INT_EQ(mail_render(&m, "no-reply@beacon.test", &b), 0);
 	const char *msg = buf_cstr(&b);
 	header(msg, "Date", &h);
@@ -236,7 +236,7 @@ test_render_utf8(void)
 		buf_puts(&body, "\xC3\xA9t\xC3\xA9 ");
 	buf_puts(&body, "\nFrom here\nlast line without newline");
 	struct mail_message m = {7, "a@example.com", subject, buf_cstr(&body),
-	                         "2026-06-30T23:59:59Z"};
+	                         "2026-06-30T23:59:59Z", NULL};
 	CHECK_INT_EQ(mail_render(&m, "no-reply@beacon.test", &b), 0);
 	const char *msg = buf_cstr(&b);
 	header(msg, "Content-Transfer-Encoding", &h);
@@ -292,6 +292,77 @@ test_render_utf8(void)
 }
 
 static void
+test_extra_headers(void)
+{
+	const char *url = "<https://beacon.test/unsubscribe?u=7&k=saved_search&t=abc_-9>";
+	CHECK(mail_header_valid("List-Unsubscribe", url));
+	CHECK(mail_header_valid("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+	CHECK(mail_header_valid("List-Id", "Beacon alerts <alerts.beacon.test>"));
+	/* Names: only the fixed list, spelled so. */
+	CHECK(!mail_header_valid("Bcc", "x@evil.test"));
+	CHECK(!mail_header_valid("list-unsubscribe", url));
+	CHECK(!mail_header_valid("List-Unsubscribe:", url));
+	CHECK(!mail_header_valid("List-Unsubscribe\r\nBcc", url));
+	CHECK(!mail_header_valid("", url));
+	CHECK(!mail_header_valid(NULL, url));
+	/* Values: printable ASCII, no line breaks or other control bytes, bounded. */
+	CHECK(!mail_header_valid("List-Unsubscribe", NULL));
+	CHECK(!mail_header_valid("List-Unsubscribe", ""));
+	CHECK(!mail_header_valid("List-Unsubscribe", "<https://a.test/>\r\nBcc: x@evil.test"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "<https://a.test/>\nBcc: x@evil.test"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "<https://a.test/>\rBcc: x@evil.test"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "a\tb"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "a\x7f"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "caf\xC3\xA9"));
+	CHECK(!mail_header_valid("List-Unsubscribe", " <https://a.test/>"));
+	CHECK(!mail_header_valid("List-Unsubscribe", "<https://a.test/> "));
+	char big[MAIL_HEADER_VALUE_MAX + 2];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(!mail_header_valid("List-Id", big));
+	big[MAIL_HEADER_VALUE_MAX] = '\0';
+	CHECK(mail_header_valid("List-Id", big));
+
+	/* Rendered after Beacon's own headers, CRLF, before the blank line. */
+	struct buf b = {0}, h = {0};
+	struct buf stored = {0};
+	buf_printf(&stored, "List-Unsubscribe: %s\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+	           url);
+	struct mail_message m = {9, "dev@example.com", "1 new job", "Hello\n", "2026-01-02T03:04:05Z",
+	                         buf_cstr(&stored)};
+	CHECK_INT_EQ(mail_render(&m, "no-reply@beacon.test", &b), 0);
+	header(buf_cstr(&b), "List-Unsubscribe", &h);
+	CHECK_STR_EQ(buf_cstr(&h), url);
+	header(buf_cstr(&b), "List-Unsubscribe-Post", &h);
+	CHECK_STR_EQ(buf_cstr(&h), "List-Unsubscribe=One-Click");
+	CHECK(strstr(buf_cstr(&b), "Auto-Submitted: auto-generated\r\nList-Unsubscribe: <https:") !=
+	      NULL);
+	CHECK(strstr(buf_cstr(&b), "One-Click\r\n\r\nHello\r\n") != NULL);
+	/* No headers stored: none written (a reset mail has no unsubscribe header). */
+	m.headers = "";
+	buf_reset(&b);
+	CHECK_INT_EQ(mail_render(&m, "no-reply@beacon.test", &b), 0);
+	CHECK(strstr(buf_cstr(&b), "List-Unsubscribe") == NULL);
+	/* A stored column that does not hold checked headers is refused, not sent. */
+	static const char *const bad[] = {
+	    "Bcc: x@evil.test\n",
+	    "List-Unsubscribe: <a>\r\nBcc: x@evil.test\n",
+	    "List-Unsubscribe: <a>",
+	    "List-Unsubscribe:<a>\n",
+	    "List-Unsubscribe <a>\n",
+	    "List-Id: a\nList-Id: b\nList-Id: c\nList-Id: d\nList-Id: e\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m.headers = bad[i];
+		buf_reset(&b);
+		CHECK_INT_EQ(mail_render(&m, "no-reply@beacon.test", &b), -1);
+	}
+	buf_free(&b);
+	buf_free(&h);
+	buf_free(&stored);
+}
+
+static void
 test_write_file(void)
 {
 	char dir[] = "/tmp/beacon-mailfile-XXXXXX";
@@ -340,6 +411,7 @@ test_suite_mail(void)
 	RUN_TEST(test_smtp_url);
 	RUN_TEST(test_render_plain);
 	RUN_TEST(test_render_utf8);
+	RUN_TEST(test_extra_headers);
 	RUN_TEST(test_write_file);
 	RUN_TEST(test_smtp_refused);
 }

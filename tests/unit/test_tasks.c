@@ -575,6 +575,25 @@ test_mail_queue(struct db *db)
 	CHECK_INT_EQ(db_commit(db), 0);
 	CHECK_INT_EQ(count_of(db, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'kept@example.com'"), 1);
 	CHECK_INT_EQ(count_of(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'email'"), 3);
+
+	/* Extra headers: checked before anything is stored, kept with the message. */
+	struct mail_header inject[] = {{"List-Unsubscribe", "<https://a.test/u>\r\nBcc: x@evil.test"}};
+	struct mail_header unknown[] = {{"Bcc", "x@evil.test"}};
+	struct mail_header twice[] = {{"List-Id", "a"}, {"List-Id", "b"}};
+	CHECK_INT_EQ(mail_queue_with(db, "h@example.com", "Hi", "body", inject, 1), MAIL_EINVAL);
+	CHECK_INT_EQ(mail_queue_with(db, "h@example.com", "Hi", "body", unknown, 1), MAIL_EINVAL);
+	CHECK_INT_EQ(mail_queue_with(db, "h@example.com", "Hi", "body", twice, 2), MAIL_EINVAL);
+	CHECK_INT_EQ(mail_queue_with(db, "h@example.com", "Hi", "body", NULL, 1), MAIL_EINVAL);
+	CHECK_INT_EQ(count_of(db, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'h@example.com'"), 0);
+	struct mail_header ok[] = {{"List-Unsubscribe", "<https://a.test/u?t=1>"},
+	                           {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+	int64_t hid = mail_queue_with(db, "h@example.com", "Hi", "body", ok, 2);
+	CHECK(hid > 0);
+	col_of(db, "SELECT headers FROM outbox WHERE id = ?", hid, buf, sizeof(buf));
+	CHECK_STR_EQ(buf, "List-Unsubscribe: <https://a.test/u?t=1>\n"
+	                  "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n");
+	col_of(db, "SELECT headers FROM outbox WHERE id = ?", id, buf, sizeof(buf));
+	CHECK_STR_EQ(buf, "");
 }
 
 /* The "email" handler without SMTP: a whole .eml file, sent_at set, no second copy. */
