@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "core/dates.h"
 #include "model/jobs.h"
+#include "model/saved_searches.h"
 
 #define IMPORT_BATCH 2000
 #define IMPORT_MAX_LINE (1024 * 1024)
@@ -145,7 +146,8 @@ cli_import_stream(struct db *db, FILE *in, const char *path, FILE *status)
 		rc = 1;
 		goto out;
 	}
-	if (db_commit(db) != 0)
+	/* A server picks this up and runs the instant saved-search alerts for the new jobs. */
+	if ((created + updated > 0 && saved_alerts_soon(db) != 0) || db_commit(db) != 0)
 		goto dberr;
 	progress_draw(&prog, consumed, lineno, true);
 	if (bad > IMPORT_MAX_REPORTED)

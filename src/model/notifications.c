@@ -142,15 +142,52 @@ notify_unsubscribe_token(int64_t user_id, const char *kind, char out[NOTIFY_UNSU
 	return true;
 }
 
+static bool
+unsub_kind_ok(const char *kind)
+{
+	return notify_kind_find(kind) != NULL ||
+	       (kind != NULL && strcmp(kind, NOTIFY_UNSUB_DIGEST) == 0);
+}
+
 bool
 notify_unsubscribe_check(int64_t user_id, const char *kind, const char *token)
 {
-	if (token == NULL || notify_kind_find(kind) == NULL)
+	if (token == NULL || !unsub_kind_ok(kind))
 		return false;
 	char want[NOTIFY_UNSUB_TOKEN_SIZE];
 	if (!notify_unsubscribe_token(user_id, kind, want))
 		return false;
 	return token_equal(want, token);
+}
+
+const char *
+notify_unsubscribe_label(const char *kind)
+{
+	const struct notify_kind *k = notify_kind_find(kind);
+	return k != NULL ? k->label : "The daily digest of your notifications";
+}
+
+int
+notify_unsubscribe_apply(struct db *db, int64_t user_id, const char *kind)
+{
+	if (!unsub_kind_ok(kind))
+		return -1;
+	if (strcmp(kind, NOTIFY_UNSUB_DIGEST) != 0)
+		return notify_pref_set(db, user_id, kind, NOTIFY_EMAIL_OFF);
+	if (db_begin_write(db) != 0)
+		return -1;
+	for (int i = 0; i < NOTIFY_KINDS; i++) {
+		int cur = notify_pref_get(db, user_id, notify_kinds[i].name);
+		if (cur < 0 || (cur == NOTIFY_EMAIL_DAILY &&
+		                notify_pref_set(db, user_id, notify_kinds[i].name, NOTIFY_EMAIL_OFF) != 0)) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	if (db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return -1;
 }
 
 /* ---- notify ---- */
@@ -171,16 +208,52 @@ link_ok(const char *s)
 	return s != NULL && s[0] == '/' && s[1] != '/' && s[1] != '\\' && line_ok(s, NOTIFY_LINK_MAX);
 }
 
+/*
+ * The one-click unsubscribe address of (user_id, kind) into out: the link
+ * in the footer and in the List-Unsubscribe header. false without secrets.
+ */
+static bool
+unsub_url(int64_t user_id, const char *kind, char *out, size_t outlen)
+{
+	const char *base = config_get() ? config_get()->base_url : "";
+	char tok[NOTIFY_UNSUB_TOKEN_SIZE];
+	if (!notify_unsubscribe_token(user_id, kind, tok))
+		return false;
+	int n = snprintf(out, outlen, "%s/unsubscribe?u=%" PRId64 "&k=%s&t=%s", base, user_id, kind,
+	                 tok);
+	return n > 0 && (size_t)n < outlen;
+}
+
 /* The footer every notification email ends with: where to change it, one-click stop. */
 static void
 mail_footer(struct buf *b, int64_t user_id, const char *kind)
 {
 	const char *base = config_get() ? config_get()->base_url : "";
 	buf_printf(b, "\n--\nChoose which emails you get: %s/account/notifications\n", base);
-	char tok[NOTIFY_UNSUB_TOKEN_SIZE];
-	if (notify_unsubscribe_token(user_id, kind, tok))
-		buf_printf(b, "Stop these emails: %s/unsubscribe?u=%" PRId64 "&k=%s&t=%s\n", base,
-		           user_id, kind, tok);
+	char url[NOTIFY_UNSUB_URL_MAX];
+	if (kind != NULL && unsub_url(user_id, kind, url, sizeof(url)))
+		buf_printf(b, "Stop these emails: %s\n", url);
+}
+
+/*
+ * Queue a notification email. With a kind, it carries the RFC 8058
+ * one-click unsubscribe headers for (user_id, kind), so a mail program
+ * can offer "unsubscribe" and POST "List-Unsubscribe=One-Click" to the
+ * same link the footer shows. Returns mail_queue's answer.
+ */
+static int64_t
+queue_mail(struct db *db, const char *to, const char *subject, const char *body, int64_t user_id,
+           const char *kind)
+{
+	char url[NOTIFY_UNSUB_URL_MAX], value[NOTIFY_UNSUB_URL_MAX + 2];
+	if (kind == NULL || !unsub_url(user_id, kind, url, sizeof(url)))
+		return mail_queue(db, to, subject, body);
+	snprintf(value, sizeof(value), "<%s>", url);
+	const struct mail_header h[] = {
+	    {"List-Unsubscribe", value},
+	    {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"},
+	};
+	return mail_queue_with(db, to, subject, body, h, 2);
 }
 
 /* Queue the instant email of one notification. 0, or -1. */
@@ -195,7 +268,7 @@ mail_now(struct db *db, int64_t user_id, const char *to, const char *kind, const
 		buf_printf(&b, "%s\n\n", body);
 	buf_printf(&b, "Open it on Beacon: %s%s\n", base, link);
 	mail_footer(&b, user_id, kind);
-	int64_t id = mail_queue(db, to, title, buf_cstr(&b));
+	int64_t id = queue_mail(db, to, title, buf_cstr(&b), user_id, kind);
 	buf_free(&b);
 	return id > 0 ? 0 : -1;
 }
@@ -512,16 +585,13 @@ digest_user(struct db *db, int64_t user_id)
 		           buf_cstr(&b));
 		if (more > 0)
 			buf_printf(&m, "\nAnd %d more: %s/notifications\n", more, base);
-		/* One kind in the mail: its own one-click stop; several: the settings page. */
-		if (one_kind && kind_of_all != NULL)
-			mail_footer(&m, user_id, kind_of_all);
-		else
-			buf_printf(&m, "\n--\nChoose which emails you get: %s/account/notifications\n",
-			           base);
+		/* One kind in the mail: its own one-click stop; several: the whole digest. */
+		const char *unsub = one_kind && kind_of_all != NULL ? kind_of_all : NOTIFY_UNSUB_DIGEST;
+		mail_footer(&m, user_id, unsub);
 		char subject[64];
 		snprintf(subject, sizeof(subject), "Your Beacon digest: %d update%s", listed + more,
 		         listed + more == 1 ? "" : "s");
-		int64_t id = mail_queue(db, to, subject, buf_cstr(&m));
+		int64_t id = queue_mail(db, to, subject, buf_cstr(&m), user_id, unsub);
 		buf_free(&m);
 		if (id <= 0) {
 			buf_free(&b);

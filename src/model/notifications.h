@@ -26,6 +26,12 @@
 #define NOTIFY_KINDS 6       /* entries of notify_kinds */
 #define NOTIFY_DIGEST_TASK "notify-digest" /* the tasks.kind of the daily digest */
 #define NOTIFY_UNSUB_TOKEN_SIZE 44 /* base64url HMAC-SHA-256 plus NUL */
+#define NOTIFY_UNSUB_URL_MAX 700   /* bytes of an unsubscribe link (it fits a mail header) */
+/*
+ * The unsubscribe "kind" of a digest that lists several kinds: it turns
+ * off every kind the user gets by daily digest.
+ */
+#define NOTIFY_UNSUB_DIGEST "digest"
 
 /* How a user wants to hear about one kind by email. */
 enum notify_email { NOTIFY_EMAIL_OFF = 0, NOTIFY_EMAIL_INSTANT = 1, NOTIFY_EMAIL_DAILY = 2 };
@@ -92,8 +98,21 @@ int64_t notify_mark_all_read(struct db *db, int64_t user_id);
  */
 bool notify_unsubscribe_token(int64_t user_id, const char *kind,
                               char out[NOTIFY_UNSUB_TOKEN_SIZE]);
-/* True when token is the token of (user_id, kind), compared in constant time. */
+/*
+ * True when kind is a kind or NOTIFY_UNSUB_DIGEST and token is the token of
+ * (user_id, kind), compared in constant time.
+ */
 bool notify_unsubscribe_check(int64_t user_id, const char *kind, const char *token);
+
+/* What an unsubscribe of kind stops, for people ("A new message", "The daily digest"). */
+const char *notify_unsubscribe_label(const char *kind);
+
+/*
+ * Unsubscribe user_id from kind: its email choice becomes "off"; for
+ * NOTIFY_UNSUB_DIGEST, every kind set to "daily" becomes "off". Doing it
+ * again changes nothing (one-click POSTs may be repeated). 0 or -1.
+ */
+int notify_unsubscribe_apply(struct db *db, int64_t user_id, const char *kind);
 
 /*
  * Send each user one email holding their notifications that wait for the

@@ -15,6 +15,7 @@
 #include "core/textfield.h"
 #include "core/token.h"
 #include "model/audit.h"
+#include "model/saved_searches.h"
 #include "model/users.h"
 #include "model/vocab.h"
 
@@ -375,7 +376,8 @@ postings_create(struct db *db, const struct actor *a, const struct posting_input
 		db_bind_int(st, 2, a->user_id);
 		db_bind_int(st, 3, *id);
 	}
-	if (db_run(st) != 1 || audit_job(db, a, "job.posted", *id) != 0)
+	/* Instant saved-search alerts run right after this commits. */
+	if (db_run(st) != 1 || audit_job(db, a, "job.posted", *id) != 0 || saved_alerts_soon(db) != 0)
 		goto rollback;
 	rc = db_commit(db) == 0 ? POSTING_OK : POSTING_ERROR;
 	goto out;
@@ -491,7 +493,8 @@ postings_reopen(struct db *db, const struct actor *a, int64_t job_id)
 		return POSTING_EXPIRED;
 	}
 	return finish(db, set_status(db, job_id, "open") &&
-	                      audit_job(db, a, "job.reopened", job_id) == 0);
+	                      audit_job(db, a, "job.reopened", job_id) == 0 &&
+	                      saved_alerts_soon(db) == 0);
 }
 
 int

@@ -339,8 +339,9 @@ saved_run_alert(struct db *db, const struct saved_search *s)
 	return -1;
 }
 
-int
-saved_run_due(struct db *db)
+/* The due alerts (instant_only: of the instant searches), in pages by id. */
+static int
+run_selected(struct db *db, bool instant_only)
 {
 	char day_ago[INSTANT_LEN];
 	instant_format(time(NULL) - 24 * 3600, day_ago);
@@ -351,12 +352,13 @@ saved_run_due(struct db *db)
 		struct saved_search batch[32];
 		struct db_stmt *st = db_prepare(
 		    db, "SELECT " COLS " FROM saved_searches WHERE id > ? AND (frequency = 'instant' "
-		        "OR (frequency = 'daily' AND (last_run_at IS NULL OR last_run_at <= ?))) "
-		        "ORDER BY id LIMIT 32");
+		        "OR (? = 0 AND frequency = 'daily' AND (last_run_at IS NULL OR "
+		        "last_run_at <= ?))) ORDER BY id LIMIT 32");
 		if (st == NULL)
 			return -1;
 		db_bind_int(st, 1, after);
-		db_bind_text(st, 2, day_ago);
+		db_bind_int(st, 2, instant_only ? 1 : 0);
+		db_bind_text(st, 3, day_ago);
 		int n = 0;
 		enum db_step_result r;
 		while ((r = db_step(st)) == DB_ROW && n < 32)
@@ -373,6 +375,47 @@ saved_run_due(struct db *db)
 		if (n < 32)
 			return announced;
 	}
+}
+
+int
+saved_run_due(struct db *db)
+{
+	return run_selected(db, false);
+}
+
+int
+saved_run_instant(struct db *db)
+{
+	return run_selected(db, true);
+}
+
+int
+saved_alerts_soon(struct db *db)
+{
+	char now[INSTANT_LEN];
+	instant_now(now);
+	struct db_stmt *st = db_prepare(db, "UPDATE tasks SET run_at = ?, updated_at = ? WHERE kind = ? "
+	                                    "AND status = 'pending'");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, SAVED_INSTANT_TASK);
+	int64_t n = db_run(st);
+	if (n != 0)
+		return n > 0 ? 0 : -1;
+	return tasks_enqueue(db, SAVED_INSTANT_TASK, NULL, now) > 0 ? 0 : -1;
+}
+
+static enum task_result
+instant_task(struct db *db, const struct task *task, char *err, size_t errlen)
+{
+	(void)task;
+	if (saved_run_instant(db) < 0) {
+		snprintf(err, errlen, "instant alerts: %s", db_errmsg(db));
+		return TASK_RETRY;
+	}
+	return TASK_DONE;
 }
 
 static enum task_result
@@ -396,7 +439,9 @@ alerts_task(struct db *db, const struct task *task, char *err, size_t errlen)
 int
 saved_setup(void)
 {
-	return tasks_register(SAVED_ALERTS_TASK, alerts_task);
+	if (tasks_register(SAVED_ALERTS_TASK, alerts_task) != 0)
+		return -1;
+	return tasks_register(SAVED_INSTANT_TASK, instant_task);
 }
 
 void

@@ -31,6 +31,7 @@
 #define SAVED_ALERT_JOBS 100   /* newest matches an alert run looks at */
 #define SAVED_ALERTS_TASK "saved-search-alerts" /* the tasks.kind of the recurring run */
 #define SAVED_ALERTS_EVERY 60  /* seconds between runs of the recurring task */
+#define SAVED_INSTANT_TASK "saved-search-instant" /* the tasks.kind of a run right after new jobs */
 
 /* How often alerts run for a search. */
 enum saved_freq { SAVED_OFF = 0, SAVED_INSTANT = 1, SAVED_DAILY = 2 };
@@ -106,7 +107,22 @@ int saved_run_alert(struct db *db, const struct saved_search *s);
  */
 int saved_run_due(struct db *db);
 
-/* Register the alerts task handler (parent, before fork). 0 or -1. */
+/* As saved_run_due, for the instant searches only. */
+int saved_run_instant(struct db *db);
+
+/*
+ * New or reopened jobs are in (call it in the transaction that adds them):
+ * make sure a SAVED_INSTANT_TASK runs soon, so instant alerts go out within
+ * seconds instead of at the next recurring run, which stays as the safety
+ * net. A pending one is brought forward and reused, so a burst of jobs (an
+ * import) makes one run. Updating the pending row locks it until the
+ * caller commits, so on PostgreSQL no worker can claim it and search before
+ * the new jobs are visible; a row a worker has already claimed is not
+ * pending any more, and a new one is queued. 0 or -1.
+ */
+int saved_alerts_soon(struct db *db);
+
+/* Register the alerts task handlers (parent, before fork). 0 or -1. */
 int saved_setup(void);
 
 /* Queue the recurring alerts task unless one is pending (hourly, every worker). */

@@ -1,7 +1,8 @@
 /*
  * unsubscribe.c - one-click unsubscribe from one kind of notification
  * email: /unsubscribe?u=<user id>&k=<kind>&t=<token>. GET shows a button;
- * POST turns that kind's email off. No sign-in and no CSRF token (route
+ * POST turns that kind's email off (k=digest, from a digest listing several
+ * kinds: every kind sent by daily digest). No sign-in and no CSRF token (route
  * flag ROUTE_NO_CSRF): the HMAC token names the user and the kind and is
  * the only authority, checked in constant time. RFC 8058 one-click POSTs
  * carry the parameters in the URL and "List-Unsubscribe=One-Click" in the
@@ -19,7 +20,7 @@
 
 struct unsub {
 	int64_t user_id;
-	const struct notify_kind *kind;
+	const char *kind; /* a kind, or NOTIFY_UNSUB_DIGEST */
 	const char *token;
 };
 
@@ -35,7 +36,7 @@ static bool
 load(struct rctx *ctx, struct unsub *u)
 {
 	const char *us = param(ctx, "u");
-	u->kind = notify_kind_find(param(ctx, "k"));
+	u->kind = param(ctx, "k");
 	u->token = param(ctx, "t");
 	u->user_id = 0;
 	if (us != NULL && us[0] >= '1' && us[0] <= '9') {
@@ -46,7 +47,7 @@ load(struct rctx *ctx, struct unsub *u)
 			u->user_id = v;
 	}
 	if (u->user_id > 0 && u->kind != NULL &&
-	    notify_unsubscribe_check(u->user_id, u->kind->name, u->token))
+	    notify_unsubscribe_check(u->user_id, u->kind, u->token))
 		return true;
 	resp_error_page(ctx, 404, "This unsubscribe link is not valid. Open the newest email, or "
 	                          "choose your emails in your account settings.");
@@ -61,17 +62,17 @@ page(struct rctx *ctx, const struct unsub *u, bool done)
 	layout_begin(ctx, &pg);
 	if (done) {
 		HTML_LIT(b, "<h1>Unsubscribed</h1><p role=\"status\">You will get no more emails about: ");
-		html_text(b, u->kind->label);
+		html_text(b, notify_unsubscribe_label(u->kind));
 		HTML_LIT(b, ". You still see these on your notifications page. You can turn the emails "
 		            "on again in <a href=\"/account/notifications\">your email settings</a>.</p>");
 	} else {
 		HTML_LIT(b, "<h1>Unsubscribe</h1><p>Stop emails about: <strong>");
-		html_text(b, u->kind->label);
+		html_text(b, notify_unsubscribe_label(u->kind));
 		HTML_LIT(b, "</strong>?</p><form method=\"post\" action=\"/unsubscribe\">"
 		            "<input type=\"hidden\" name=\"u\" value=\"");
 		html_int(b, u->user_id);
 		HTML_LIT(b, "\"><input type=\"hidden\" name=\"k\" value=\"");
-		html_attr(b, u->kind->name);
+		html_attr(b, u->kind);
 		HTML_LIT(b, "\"><input type=\"hidden\" name=\"t\" value=\"");
 		html_attr(b, u->token);
 		HTML_LIT(b, "\"><button type=\"submit\">Stop these emails</button></form>");
@@ -93,7 +94,7 @@ page_unsubscribe(struct rctx *ctx)
 	}
 	if (!req_db(ctx))
 		return;
-	if (notify_pref_set(ctx->db, u.user_id, u.kind->name, NOTIFY_EMAIL_OFF) != 0) {
+	if (notify_unsubscribe_apply(ctx->db, u.user_id, u.kind) != 0) {
 		resp_db_error(ctx, "unsubscribe");
 		return;
 	}
