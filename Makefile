@@ -18,7 +18,7 @@ OPT     ?= -O2 -g
 DOC_PKGS  := poppler-glib libxml-2.0 libzip
 DOC_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(DOC_PKGS) 2>/dev/null))
 DOC_LIBS  := $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null)
-LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -lcurl -lhiredis -lz -lm \
+LIBS    := -lsqlite3 -lpq -ljansson -lcmark -lsodium -loath -lqrencode -lcurl -lhiredis -lunistring -lz -lm \
            -lmagic $(DOC_LIBS)
 LDHARD  := -Wl,-z,relro,-z,now
 

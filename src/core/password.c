@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 #include "core/mem.h"
 #include "core/password_blocklist.h"
@@ -15,6 +16,33 @@ static_assert(PASSWORD_HASH_SIZE == crypto_pwhash_STRBYTES, "stored hash size");
 /* libsodium takes passwords of any length up to crypto_pwhash_PASSWD_MAX (4 GiB): no truncation. */
 static_assert(PASSWORD_MAX_BYTES <= crypto_pwhash_PASSWD_MAX, "no truncation");
 static_assert(PASSWORD_ARGON2_MEMLIMIT >= crypto_pwhash_MEMLIMIT_MIN, "memlimit");
+
+/*
+ * Room for the NFKC form of the longest password. One code point expands to
+ * at most 18 (U+FDFA), about 11 times its bytes; 512 bytes stay under 5,700.
+ */
+#define NFKC_MAX 8192
+
+/*
+ * The NFKC form of pw (SP 800-63B 5.1.1.2: the same password typed on
+ * another keyboard, composed "é" or "e" + combining accent, full-width
+ * letters, must match). Returns its length in out, or (size_t)-1 when pw is
+ * not UTF-8 or the form does not fit.
+ */
+static size_t
+nfkc(const char *pw, size_t len, char out[NFKC_MAX])
+{
+	size_t n = NFKC_MAX;
+	uint8_t *r = u8_normalize(UNINORM_NFKC, (const uint8_t *)pw, len, (uint8_t *)out, &n);
+	if (r == NULL)
+		return (size_t)-1;
+	if (r != (uint8_t *)out) {
+		sodium_memzero(r, n);
+		free(r);
+		return (size_t)-1;
+	}
+	return n;
+}
 
 /*
  * Offsets of the blocklist's words in password_blocklist_text, built on
@@ -225,14 +253,13 @@ contains_email(const char *pw, size_t len, const char *email)
 int
 password_check(const char *pw, size_t len, const char *email, const char **reason_code)
 {
-	uint32_t cps[PASSWORD_MAX_CHARS];
-	char lower[PASSWORD_MAX_BYTES];
 	size_t n = 0;
 
 	if (!utf8_valid(pw, len)) {
 		*reason_code = "invalid_utf8";
 		return -1;
 	}
+	/* Length counts what was typed; the other rules judge what is stored (NFKC). */
 	n = count_cps(pw, len);
 	if (n < PASSWORD_MIN_CHARS) {
 		*reason_code = "too_short";
@@ -242,27 +269,41 @@ password_check(const char *pw, size_t len, const char *email, const char **reaso
 		*reason_code = "too_long";
 		return -1;
 	}
+	char norm[NFKC_MAX];
+	size_t nlen = nfkc(pw, len, norm);
+	if (nlen == (size_t)-1) {
+		*reason_code = "too_long";
+		return -1;
+	}
+	pw = norm;
+	len = nlen;
+	n = count_cps(pw, len);
+	uint32_t *cps = xmalloc(n * sizeof(*cps));
+	char *lower = xmalloc(len);
+	int rc = -1;
 	for (size_t i = 0, k = 0; i < len; k++) {
 		uint32_t c;
 		i += utf8_decode(pw + i, len - i, &c);
 		cps[k] = fold(c);
 	}
-	if (is_repetitive(cps, n)) {
-		*reason_code = "repetitive";
-		return -1;
-	}
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)fold((unsigned char)pw[i]);
-	if (is_common(lower, len)) {
+	if (is_repetitive(cps, n))
+		*reason_code = "repetitive";
+	else if (is_common(lower, len))
 		*reason_code = "common";
-		return -1;
-	}
-	if (contains_email(pw, len, email)) {
+	else if (contains_email(pw, len, email))
 		*reason_code = "contains_email";
-		return -1;
+	else {
+		*reason_code = NULL;
+		rc = 0;
 	}
-	*reason_code = NULL;
-	return 0;
+	sodium_memzero(norm, sizeof(norm));
+	sodium_memzero(lower, len);
+	sodium_memzero(cps, n * sizeof(*cps));
+	free(lower);
+	free(cps);
+	return rc;
 }
 
 int
@@ -271,10 +312,14 @@ password_hash(const char *pw, size_t len, char *out, size_t outlen)
 	secrets_sodium_init();
 	if (outlen < PASSWORD_HASH_SIZE || len > PASSWORD_MAX_BYTES)
 		return -1;
-	return crypto_pwhash_str_alg(out, pw, len, PASSWORD_ARGON2_OPSLIMIT,
-	                             PASSWORD_ARGON2_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) == 0
-	           ? 0
-	           : -1;
+	char norm[NFKC_MAX];
+	size_t nlen = nfkc(pw, len, norm);
+	if (nlen == (size_t)-1)
+		return -1;
+	int rc = crypto_pwhash_str_alg(out, norm, nlen, PASSWORD_ARGON2_OPSLIMIT,
+	                               PASSWORD_ARGON2_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
+	sodium_memzero(norm, sizeof(norm));
+	return rc == 0 ? 0 : -1;
 }
 
 bool
@@ -284,7 +329,17 @@ password_verify(const char *hash, const char *pw, size_t len)
 	if (hash == NULL || len > PASSWORD_MAX_BYTES ||
 	    strnlen(hash, PASSWORD_HASH_SIZE) == PASSWORD_HASH_SIZE)
 		return false;
-	return crypto_pwhash_str_verify(hash, pw, len) == 0;
+	char norm[NFKC_MAX];
+	size_t nlen = nfkc(pw, len, norm);
+	bool ok = nlen != (size_t)-1 && crypto_pwhash_str_verify(hash, norm, nlen) == 0;
+	/*
+	 * Hashes made before passwords were normalised hold the bytes as typed;
+	 * try those too when normalising changed them (never for ASCII).
+	 */
+	if (!ok && (nlen != len || memcmp(norm, pw, len) != 0))
+		ok = crypto_pwhash_str_verify(hash, pw, len) == 0;
+	sodium_memzero(norm, sizeof(norm));
+	return ok;
 }
 
 bool

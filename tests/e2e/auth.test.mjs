@@ -146,6 +146,20 @@ describe('password rules', () => {
     const last = pw.slice(0, -1) + 'X';
     assert.equal((await api(srv, '/api/v1/auth/token', { email: e, password: last })).status, 401);
   });
+
+  test('a password typed with composed or decomposed accents, or full-width, is the same password', async () => {
+    const pw = 'Crème brûlée at the café 42'.normalize('NFC');
+    const { email: e } = await registerVerified(srv, { email: newEmail('nfkc'), password: pw });
+    const token = (p) => api(srv, '/api/v1/auth/token', { email: e, password: p });
+    assert.equal((await token(pw.normalize('NFD'))).status, 200, 'NFD spelling (e + U+0300)');
+    assert.notEqual(pw.normalize('NFD'), pw);
+    const wide = pw.replace('42', '\uFF14\uFF12'); // full-width digits
+    assert.equal((await token(wide)).status, 200, 'full-width digits');
+    assert.equal((await token(pw.replace('42', '43'))).status, 401);
+    // A full-width spelling of a common password is still common.
+    const common = [...'passwordpassword'].map((ch) => String.fromCodePoint(ch.codePointAt(0) + 0xfee0)).join('');
+    assert.ok(pwError(await reg(common)), common);
+  });
 });
 
 describe('sessions and CSRF', () => {

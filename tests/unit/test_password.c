@@ -231,6 +231,46 @@ test_no_truncation(void)
 	CHECK(!password_verify(h, longer, sizeof(longer)));
 }
 
+static void
+test_normalised(void)
+{
+	/* "Café crème brûlée 42" typed with composed letters, and with e + U+0301 etc. */
+	const char *composed = "Caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9\x65 42";
+	const char *decomposed = "Cafe\xCC\x81 cre\xCC\x80me bru\xCC\x82le\xCC\x81\x65 42";
+	char h[PASSWORD_HASH_SIZE];
+	const char *code = NULL;
+	CHECK_INT_EQ(password_check(composed, strlen(composed), NULL, &code), 0);
+	CHECK_INT_EQ(password_hash(composed, strlen(composed), h, sizeof(h)), 0);
+	CHECK(password_verify(h, decomposed, strlen(decomposed)));
+	CHECK(password_verify(h, composed, strlen(composed)));
+	CHECK_INT_EQ(password_hash(decomposed, strlen(decomposed), h, sizeof(h)), 0);
+	CHECK(password_verify(h, composed, strlen(composed)));
+	/* Compatibility forms: full-width letters and digits are the ASCII ones. */
+	const char *ascii = "Harbor lantern 2026 wave";
+	const char *wide = "\xEF\xBC\xA8" "arbor lantern \xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x96 wave";
+	CHECK_INT_EQ(password_hash(ascii, strlen(ascii), h, sizeof(h)), 0);
+	CHECK(password_verify(h, wide, strlen(wide)));
+	CHECK(!password_verify(h, "Harbor lantern 2027 wave", 24));
+	/* The rules judge the normalised form: a full-width common password is still common. */
+	CHECK_STR_EQ(why("\xEF\xBD\x90\xEF\xBD\x81\xEF\xBD\x93\xEF\xBD\x93"
+	                 "\xEF\xBD\x97\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x84"
+	                 "\xEF\xBD\x90\xEF\xBD\x81\xEF\xBD\x93\xEF\xBD\x93"
+	                 "\xEF\xBD\x97\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x84",
+	                 NULL),
+	             "common");
+	/* A hash stored before passwords were normalised (raw decomposed bytes) still matches. */
+	CHECK(crypto_pwhash_str_alg(h, decomposed, strlen(decomposed), PASSWORD_ARGON2_OPSLIMIT,
+	                            PASSWORD_ARGON2_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) == 0);
+	CHECK(password_verify(h, decomposed, strlen(decomposed)));
+	CHECK(password_verify(h, composed, strlen(composed)) == false);
+	/* U+FDFA expands to 18 code points: 128 of them still fit and hash. */
+	char big[3 * 128];
+	for (int i = 0; i < 128; i++)
+		memcpy(big + 3 * i, "\xEF\xB7\xBA", 3);
+	CHECK_INT_EQ(password_hash(big, sizeof(big), h, sizeof(h)), 0);
+	CHECK(password_verify(h, big, sizeof(big)));
+}
+
 void
 test_suite_password(void)
 {
@@ -243,4 +283,5 @@ test_suite_password(void)
 	RUN_TEST(test_hash_verify);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_no_truncation);
+	RUN_TEST(test_normalised);
 }
