@@ -346,3 +346,43 @@ db_run(struct db_stmt *st)
 	db_finalize(st);
 	return changed;
 }
+
+/* Step st once, read a row through row; with drain, step on to the end. Finalizes. */
+static int
+one_row(struct db_stmt *st, db_row_fn row, void *arg, bool drain)
+{
+	if (st == NULL)
+		return -1;
+	enum db_step_result r = db_step(st);
+	int rc = r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (rc == 1 && row != NULL)
+		row(st, arg);
+	while (rc == 1 && drain && db_step(st) == DB_ROW)
+		;
+	db_finalize(st);
+	return rc;
+}
+
+int
+db_one(struct db_stmt *st, db_row_fn row, void *arg)
+{
+	return one_row(st, row, arg, false);
+}
+
+int
+db_one_write(struct db_stmt *st, db_row_fn row, void *arg)
+{
+	return one_row(st, row, arg, true);
+}
+
+static void
+id_of_row(struct db_stmt *st, void *arg)
+{
+	*(int64_t *)arg = db_col_int(st, 0);
+}
+
+int
+db_returning_id(struct db_stmt *st, int64_t *id)
+{
+	return db_one_write(st, id_of_row, id);
+}

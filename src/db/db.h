@@ -87,6 +87,26 @@ void db_finalize(struct db_stmt *st);
  */
 int64_t db_run(struct db_stmt *st);
 
+/* Copies the columns of the current row of st into arg. */
+typedef void (*db_row_fn)(struct db_stmt *st, void *arg);
+
+/*
+ * A query for one row: step st once and, when there is a row and row is not
+ * NULL, call row(st, arg) to copy its columns out. Finalizes st; st NULL
+ * (a failed db_prepare) counts as an error. Returns 1 (a row), 0 (none) or
+ * -1. Further rows are left unread: the query should select one.
+ */
+int db_one(struct db_stmt *st, db_row_fn row, void *arg);
+
+/*
+ * db_one for a write with RETURNING: after the first row, steps to the end
+ * so that the write completes on every backend, then finalizes.
+ */
+int db_one_write(struct db_stmt *st, db_row_fn row, void *arg);
+
+/* db_one_write that reads column 0 of the row into *id. */
+int db_returning_id(struct db_stmt *st, int64_t *id);
+
 /* Elapsed milliseconds above which a statement is logged as slow. */
 #define DB_SLOW_MS 100
 

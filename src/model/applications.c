@@ -85,30 +85,6 @@ application_free(struct application *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Step a statement with RETURNING: 1 with *id, 0 no row, -1 error; finalizes. */
-static int
-returning_id(struct db_stmt *st, int64_t *id)
-{
-	if (st == NULL)
-		return -1;
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		*id = db_col_int(st, 0);
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	while (rc == 1 && db_step(st) == DB_ROW)
-		;
-	db_finalize(st);
-	return rc;
-}
-
 /* Begin a write transaction unless the caller holds one; *own tells which. */
 static int
 begin(struct db *db, bool *own)
@@ -175,9 +151,7 @@ own_document(struct db *db, int64_t user_id, int64_t doc_id, const char *kind)
 	db_bind_int(st, 1, doc_id);
 	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, kind);
-	enum db_step_result r = db_step(st);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	return db_one(st, NULL, NULL);
 }
 
 static int
@@ -311,7 +285,7 @@ applications_apply(struct db *db, const struct actor *a, int64_t job_id,
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, now);
 	db_bind_text(st, 7, message);
-	if (returning_id(st, id) != 1) {
+	if (db_returning_id(st, id) != 1) {
 		raced = true;
 		goto out;
 	}
@@ -349,6 +323,27 @@ out_free:
 	return rc;
 }
 
+/* A load_row row into arg (a struct application). */
+static void
+application_from_row(struct db_stmt *st, void *arg)
+{
+	struct application *app = arg;
+	memset(app, 0, sizeof(*app));
+	app->id = db_col_int(st, 0);
+	app->job_id = db_col_int(st, 1);
+	app->user_id = db_col_int(st, 2);
+	app->resume_id = db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
+	app->cover_letter_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
+	app->stage = app_stage_parse(db_col_text(st, 5));
+	snprintf(app->created_at, sizeof(app->created_at), "%s", db_col_text(st, 6));
+	snprintf(app->updated_at, sizeof(app->updated_at), "%s", db_col_text(st, 7));
+	app->message = xstrdup(db_col_text(st, 8));
+	app->job_title = xstrdup(db_col_text(st, 9));
+	app->company_id = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
+	app->candidate_name = xstrdup(db_col_text(st, 11));
+	app->candidate_email = xstrdup(db_col_text(st, 12));
+}
+
 /* Fill app from row id; 1, 0 none, -1. */
 static int
 load_row(struct db *db, int64_t id, struct application *app)
@@ -358,28 +353,9 @@ load_row(struct db *db, int64_t id, struct application *app)
 	        "a.created_at, a.updated_at, a.message, j.title, j.company_id, u.display_name, "
 	        "u.email FROM applications a JOIN jobs j ON j.id = a.job_id JOIN users u ON u.id "
 	        "= a.user_id WHERE a.id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	enum db_step_result r = db_step(st);
-	if (r == DB_ROW) {
-		memset(app, 0, sizeof(*app));
-		app->id = db_col_int(st, 0);
-		app->job_id = db_col_int(st, 1);
-		app->user_id = db_col_int(st, 2);
-		app->resume_id = db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
-		app->cover_letter_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
-		app->stage = app_stage_parse(db_col_text(st, 5));
-		snprintf(app->created_at, sizeof(app->created_at), "%s", db_col_text(st, 6));
-		snprintf(app->updated_at, sizeof(app->updated_at), "%s", db_col_text(st, 7));
-		app->message = xstrdup(db_col_text(st, 8));
-		app->job_title = xstrdup(db_col_text(st, 9));
-		app->company_id = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
-		app->candidate_name = xstrdup(db_col_text(st, 11));
-		app->candidate_email = xstrdup(db_col_text(st, 12));
-	}
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (st != NULL)
+		db_bind_int(st, 1, id);
+	return db_one(st, application_from_row, app);
 }
 
 enum app_result

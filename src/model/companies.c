@@ -177,31 +177,6 @@ company_validate(const struct company_input *in, struct company *out, struct fie
 	return 0;
 }
 
-/* Step a statement with RETURNING: 1 with *id from column 0, 0 when no row, -1 on error. */
-static int
-returning_id(struct db_stmt *st, int64_t *id)
-{
-	if (st == NULL)
-		return -1;
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		*id = db_col_int(st, 0);
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	/* Step to the end so the write completes on every backend. */
-	while (rc == 1 && db_step(st) == DB_ROW)
-		;
-	db_finalize(st);
-	return rc;
-}
-
 /* {"key": value} as audit detail text (escaped by the JSON writer). */
 static void
 detail_json(struct buf *out, const char *key, const char *value)
@@ -243,7 +218,7 @@ add_member(struct db *db, int64_t company_id, int64_t user_id, const char *role)
 		db_bind_text(st, 4, now);
 	}
 	int64_t ignored;
-	return returning_id(st, &ignored);
+	return db_returning_id(st, &ignored);
 }
 
 int
@@ -277,7 +252,7 @@ companies_create(struct db *db, const struct actor *a, const struct company_inpu
 		db_bind_text(st, i++, now);
 		db_bind_text(st, i++, now);
 	}
-	if (returning_id(st, id) != 1)
+	if (db_returning_id(st, id) != 1)
 		goto rollback;
 	int added = add_member(db, *id, a->user_id, "owner");
 	if (added != 1) {
@@ -358,6 +333,26 @@ out:
 	return rc;
 }
 
+/* A companies_get row into arg (a struct company). */
+static void
+company_from_row(struct db_stmt *st, void *arg)
+{
+	struct company *c = arg;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->name = dup_or_null(db_col_text(st, 1));
+	c->description = xstrdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
+	c->website = dup_or_null(db_col_text(st, 3));
+	c->size = dup_or_null(db_col_text(st, 4));
+	c->industry = dup_or_null(db_col_text(st, 5));
+	c->deaf_owned = db_col_int(st, 6) != 0;
+	c->deaf_led = db_col_int(st, 7) != 0;
+	c->asl_fluent_staff = db_col_int(st, 8) != 0;
+	c->interpreters_on_request = db_col_int(st, 9) != 0;
+	c->created_at = dup_or_null(db_col_text(st, 10));
+	c->updated_at = dup_or_null(db_col_text(st, 11));
+}
+
 int
 companies_get(struct db *db, int64_t id, struct company *c)
 {
@@ -365,35 +360,22 @@ companies_get(struct db *db, int64_t id, struct company *c)
 	    db, "SELECT id, name, description, website, size, industry, deaf_owned, deaf_led, "
 	        "asl_fluent_staff, interpreters_on_request, created_at, updated_at FROM companies "
 	        "WHERE id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		memset(c, 0, sizeof(*c));
-		c->id = db_col_int(st, 0);
-		c->name = dup_or_null(db_col_text(st, 1));
-		c->description = xstrdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
-		c->website = dup_or_null(db_col_text(st, 3));
-		c->size = dup_or_null(db_col_text(st, 4));
-		c->industry = dup_or_null(db_col_text(st, 5));
-		c->deaf_owned = db_col_int(st, 6) != 0;
-		c->deaf_led = db_col_int(st, 7) != 0;
-		c->asl_fluent_staff = db_col_int(st, 8) != 0;
-		c->interpreters_on_request = db_col_int(st, 9) != 0;
-		c->created_at = dup_or_null(db_col_text(st, 10));
-		c->updated_at = dup_or_null(db_col_text(st, 11));
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	db_finalize(st);
-	return rc;
+	if (st != NULL)
+		db_bind_int(st, 1, id);
+	return db_one(st, company_from_row, c);
+}
+
+struct membership {
+	int64_t *company_id;
+	enum company_role *role;
+};
+
+static void
+membership_from_row(struct db_stmt *st, void *arg)
+{
+	struct membership *m = arg;
+	*m->company_id = db_col_int(st, 0);
+	*m->role = role_from_text(db_col_text(st, 1));
 }
 
 int
@@ -404,24 +386,10 @@ companies_of_user(struct db *db, int64_t user_id, int64_t *company_id,
 	*member_role = COMPANY_ROLE_NONE;
 	struct db_stmt *st =
 	    db_prepare(db, "SELECT company_id, role FROM company_members WHERE user_id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, user_id);
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		*company_id = db_col_int(st, 0);
-		*member_role = role_from_text(db_col_text(st, 1));
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	db_finalize(st);
-	return rc;
+	if (st != NULL)
+		db_bind_int(st, 1, user_id);
+	return db_one(st, membership_from_row,
+	              &(struct membership){.company_id = company_id, .role = member_role});
 }
 
 int
@@ -535,7 +503,7 @@ companies_invite(struct db *db, const struct actor *a, int64_t id, const char *e
 		db_bind_text(st, 6, until);
 	}
 	int64_t invite_id;
-	if (returning_id(st, &invite_id) != 1)
+	if (db_returning_id(st, &invite_id) != 1)
 		goto rollback;
 	invite_mail(&body, a, c.name, email, token);
 	/* Subjects are limited to MAIL_SUBJECT_MAX bytes; a long name stays in the text only. */
@@ -647,7 +615,7 @@ companies_invite_accept(struct db *db, const char *token, const struct actor *a,
 		db_bind_text(st, 2, hash);
 		db_bind_text(st, 3, now);
 	}
-	int used = returning_id(st, company_id);
+	int used = db_returning_id(st, company_id);
 	if (used != 1) {
 		status = used == 0 ? INVITE_USED : INVITE_ERROR;
 		goto rollback;

@@ -221,6 +221,24 @@ out_free:
 	return rc;
 }
 
+/* A load_row row (without slots) into arg (a struct interview). */
+static void
+interview_from_row(struct db_stmt *st, void *arg)
+{
+	struct interview *iv = arg;
+	memset(iv, 0, sizeof(*iv));
+	iv->id = db_col_int(st, 0);
+	iv->application_id = db_col_int(st, 1);
+	snprintf(iv->format, sizeof(iv->format), "%s", db_col_text(st, 2));
+	snprintf(iv->status, sizeof(iv->status), "%s", db_col_text(st, 3));
+	iv->chosen_slot_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
+	iv->location = xstrdup(db_col_text(st, 5));
+	iv->details = xstrdup(db_col_text(st, 6));
+	iv->duration_min = (int)db_col_int(st, 7);
+	snprintf(iv->created_at, sizeof(iv->created_at), "%s", db_col_text(st, 8));
+	iv->has_accommodation = db_col_int(st, 9) != 0;
+}
+
 /* Fill iv from interview id (slots too): 1, 0, -1. */
 static int
 load_row(struct db *db, int64_t id, struct interview *iv)
@@ -229,26 +247,11 @@ load_row(struct db *db, int64_t id, struct interview *iv)
 	    db, "SELECT id, application_id, format, status, chosen_slot_id, location, details, "
 	        "duration_min, created_at, CASE WHEN accommodation_sealed IS NULL THEN 0 ELSE 1 END "
 	        "FROM interviews WHERE id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	enum db_step_result r = db_step(st);
-	if (r == DB_ROW) {
-		memset(iv, 0, sizeof(*iv));
-		iv->id = db_col_int(st, 0);
-		iv->application_id = db_col_int(st, 1);
-		snprintf(iv->format, sizeof(iv->format), "%s", db_col_text(st, 2));
-		snprintf(iv->status, sizeof(iv->status), "%s", db_col_text(st, 3));
-		iv->chosen_slot_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
-		iv->location = xstrdup(db_col_text(st, 5));
-		iv->details = xstrdup(db_col_text(st, 6));
-		iv->duration_min = (int)db_col_int(st, 7);
-		snprintf(iv->created_at, sizeof(iv->created_at), "%s", db_col_text(st, 8));
-		iv->has_accommodation = db_col_int(st, 9) != 0;
-	}
-	db_finalize(st);
-	if (r != DB_ROW)
-		return r == DB_DONE ? 0 : -1;
+	if (st != NULL)
+		db_bind_int(st, 1, id);
+	int found = db_one(st, interview_from_row, iv);
+	if (found != 1)
+		return found;
 	st = db_prepare(db, "SELECT id, starts_at FROM interview_slots WHERE interview_id = ? "
 	                    "ORDER BY starts_at, id");
 	if (st == NULL) {
@@ -256,6 +259,7 @@ load_row(struct db *db, int64_t id, struct interview *iv)
 		return -1;
 	}
 	db_bind_int(st, 1, id);
+	enum db_step_result r;
 	while ((r = db_step(st)) == DB_ROW)
 		if (iv->nslots < INTERVIEW_SLOTS_MAX) {
 			struct interview_slot *s = &iv->slots[iv->nslots++];

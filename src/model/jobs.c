@@ -72,27 +72,19 @@ job_from_row(struct db_stmt *st, int c, struct job *j)
 	j->updated_at = dup_or_null(db_col_text(st, c + 26));
 }
 
+static void
+job_row(struct db_stmt *st, void *arg)
+{
+	job_from_row(st, 0, arg);
+}
+
 int
 jobs_get(struct db *db, int64_t id, struct job *j)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " JOB_COLUMNS " FROM jobs j WHERE j.id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		job_from_row(st, 0, j);
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	db_finalize(st);
-	return rc;
+	if (st != NULL)
+		db_bind_int(st, 1, id);
+	return db_one(st, job_row, j);
 }
 
 int64_t

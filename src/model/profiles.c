@@ -985,12 +985,9 @@ profiles_visible_to_employers(struct db *db, int64_t user_id)
 	    db, "SELECT 1 FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ? AND "
 	        "p.visibility IN ('employers', 'public') AND u.status = 'active' AND u.role = "
 	        "'job_seeker'");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, user_id);
-	enum db_step_result r = db_step(st);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (st != NULL)
+		db_bind_int(st, 1, user_id);
+	return db_one(st, NULL, NULL);
 }
 
 int
@@ -999,12 +996,9 @@ profiles_public(struct db *db, int64_t user_id)
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT 1 FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ? AND "
 	        "p.visibility = 'public' AND u.status = 'active' AND u.role = 'job_seeker'");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, user_id);
-	enum db_step_result r = db_step(st);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (st != NULL)
+		db_bind_int(st, 1, user_id);
+	return db_one(st, NULL, NULL);
 }
 
 /* ---- candidate search ---- */

@@ -57,13 +57,21 @@ sessions_create(struct db *db, int64_t user_id, bool mfa_pending, int max_hours,
 	db_bind_text(st, 7, auth_at != NULL && auth_at[0] != '\0' ? auth_at : now);
 	db_bind_text(st, 8, ip);
 	db_bind_text(st, 9, ua);
-	int rc = -1;
-	if (db_step(st) == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
+	return db_returning_id(st, id) == 1 ? 0 : -1;
+}
+
+/* A sessions_lookup row into arg (a struct session). */
+static void
+session_from_row(struct db_stmt *st, void *arg)
+{
+	struct session *s = arg;
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, 0);
+	s->user_id = db_col_int(st, 1);
+	s->mfa_pending = db_col_int(st, 2) != 0;
+	snprintf(s->created_at, sizeof(s->created_at), "%s", db_col_text(st, 3));
+	snprintf(s->last_seen_at, sizeof(s->last_seen_at), "%s", db_col_text(st, 4));
+	snprintf(s->auth_at, sizeof(s->auth_at), "%s", db_col_text(st, 5));
 }
 
 int
@@ -83,25 +91,7 @@ sessions_lookup(struct db *db, const char *token, int idle_minutes, struct sessi
 	db_bind_text(st, 1, hash);
 	db_bind_text(st, 2, now);
 	db_bind_text(st, 3, idle);
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		memset(s, 0, sizeof(*s));
-		s->id = db_col_int(st, 0);
-		s->user_id = db_col_int(st, 1);
-		s->mfa_pending = db_col_int(st, 2) != 0;
-		snprintf(s->created_at, sizeof(s->created_at), "%s", db_col_text(st, 3));
-		snprintf(s->last_seen_at, sizeof(s->last_seen_at), "%s", db_col_text(st, 4));
-		snprintf(s->auth_at, sizeof(s->auth_at), "%s", db_col_text(st, 5));
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	db_finalize(st);
+	int rc = db_one(st, session_from_row, s);
 	if (rc != 1)
 		return rc;
 	/* One write a minute at most keeps reads cheap while the idle clock stays accurate. */
@@ -200,6 +190,20 @@ etokens_issue(struct db *db, int64_t user_id, const char *purpose, const char *n
 	return db_run(st) < 0 ? -1 : 0;
 }
 
+struct etoken_use {
+	int64_t *user_id;
+	char **new_email; /* NULL: not wanted */
+};
+
+static void
+etoken_from_row(struct db_stmt *st, void *arg)
+{
+	struct etoken_use *u = arg;
+	*u->user_id = db_col_int(st, 0);
+	if (u->new_email != NULL && db_col_text(st, 1) != NULL)
+		*u->new_email = xstrdup(db_col_text(st, 1));
+}
+
 int
 etokens_consume(struct db *db, const char *purpose, const char *token, int64_t *user_id,
                 char **new_email)
@@ -221,25 +225,8 @@ etokens_consume(struct db *db, const char *purpose, const char *token, int64_t *
 	db_bind_text(st, 2, hash);
 	db_bind_text(st, 3, purpose);
 	db_bind_text(st, 4, now);
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		*user_id = db_col_int(st, 0);
-		if (new_email != NULL && db_col_text(st, 1) != NULL)
-			*new_email = xstrdup(db_col_text(st, 1));
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	/* Step to the end so the UPDATE completes on every backend. */
-	while (rc == 1 && db_step(st) == DB_ROW)
-		;
-	db_finalize(st);
-	return rc;
+	return db_one_write(st, etoken_from_row,
+	                    &(struct etoken_use){.user_id = user_id, .new_email = new_email});
 }
 
 int

@@ -136,6 +136,12 @@ user_from_row(struct db_stmt *st, struct user *u)
 	u->created_at = dup_or_null(db_col_text(st, 10));
 }
 
+static void
+user_row(struct db_stmt *st, void *arg)
+{
+	user_from_row(st, arg);
+}
+
 void
 user_free(struct user *u)
 {
@@ -150,34 +156,13 @@ user_free(struct user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static int
-user_one(struct db_stmt *st, struct user *u)
-{
-	if (st == NULL)
-		return -1;
-	int rc;
-	switch (db_step(st)) {
-	case DB_ROW:
-		user_from_row(st, u);
-		rc = 1;
-		break;
-	case DB_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = -1;
-	}
-	db_finalize(st);
-	return rc;
-}
-
 int
 users_get(struct db *db, int64_t id, struct user *u)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?");
 	if (st != NULL)
 		db_bind_int(st, 1, id);
-	return user_one(st, u);
+	return db_one(st, user_row, u);
 }
 
 int
@@ -186,19 +171,16 @@ users_by_email(struct db *db, const char *email, struct user *u)
 	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLUMNS " FROM users WHERE email = ?");
 	if (st != NULL)
 		db_bind_text(st, 1, email);
-	return user_one(st, u);
+	return db_one(st, user_row, u);
 }
 
 static int
 email_taken(struct db *db, const char *email)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM users WHERE email = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, email);
-	enum db_step_result r = db_step(st);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (st != NULL)
+		db_bind_text(st, 1, email);
+	return db_one(st, NULL, NULL);
 }
 
 int
