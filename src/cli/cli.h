@@ -31,6 +31,14 @@ int cli_audit_verify(struct db *db);
 int cli_rotate_key(const struct config *cfg);
 /* alerts.c: run the saved-search alerts (or, with digest, the daily digest) once. Exit status. */
 int cli_notify_run(const struct config *cfg, bool digest);
+/*
+ * demo.c: the demo people (seekers, employers with companies and jobs, a
+ * recruiter, an entrepreneur, applications, messages, interviews) through
+ * the model; the field keys must be loaded (secrets_set_global). Writes
+ * the accounts and their random password to <var_dir>/demo-accounts.txt
+ * (mode 0600). 0 (also when an address is taken: nothing made), -1.
+ */
+int cli_demo_people(const struct config *cfg, struct db *db);
 /* serve.c: prepare (migrate, demo data, Kore conf) and exec the Kore runtime. */
 int cli_serve(const struct config *cfg, const char *self);
 

@@ -1,8 +1,9 @@
 /*
  * serve.c - beaconctl serve: everything `make run` needs before Kore takes
  * over. Validates the configuration, creates the runtime folder, brings the
- * schema up to date, loads demo jobs into an empty database, writes the
- * Kore configuration for these settings and replaces itself with Kore.
+ * schema up to date, loads demo data (jobs, then people: demo.c) into an
+ * empty database, writes the Kore configuration for these settings and
+ * replaces itself with Kore.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -115,17 +116,25 @@ cli_serve(const struct config *cfg, const char *self)
 		fprintf(stderr, "beaconctl: %s\n", err);
 		return 1;
 	}
-	secrets_free(&keys);
 	struct db *db = cli_open_db(cfg);
 	int64_t count = jobs_count(db);
 	if (count == 0 && cfg->demo_data) {
 		fprintf(stderr, "loading %d demo jobs into the empty database\n", DEMO_JOBS);
-		if (load_demo(db) != 0) {
+		/* The demo people's profiles hold sealed fields: the field keys are needed. */
+		secrets_set_global(&keys);
+		int rc = load_demo(db);
+		if (rc != 0)
 			fprintf(stderr, "beaconctl: demo data failed to load\n");
+		else
+			rc = cli_demo_people(cfg, db);
+		secrets_set_global(NULL);
+		if (rc != 0) {
 			db_close(db);
+			secrets_free(&keys);
 			return 1;
 		}
 	}
+	secrets_free(&keys);
 	db_close(db);
 	char module[PATH_MAX], conf[PATH_MAX];
 	if (module_path(self, module, sizeof(module)) != 0) {
