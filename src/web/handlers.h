@@ -118,6 +118,7 @@ void page_notification_prefs(struct rctx *ctx);     /* GET form, POST email choi
 /* api/notifications.c */
 void api_notifications(struct rctx *ctx);      /* GET list (cursor "before") */
 void api_notifications_read(struct rctx *ctx); /* POST {"ids": [...]} or {"all": true} */
+void api_notification_prefs(struct rctx *ctx); /* GET, PATCH {"email": {"<kind>": "<choice>"}} */
 /* pages/saved_searches.c: save, list, change, delete, new RSS link, the private feed */
 void page_saved_search_new(struct rctx *ctx);      /* GET ?<search filters>: name it */
 void page_saved_searches(struct rctx *ctx);        /* GET list, POST create */

@@ -163,6 +163,7 @@ static const struct route routes[] = {
     {"/account/notifications", SEG_NONE, GET_POST, page_notification_prefs, false, ANY_USER, 0},
     {"/api/v1/notifications", SEG_NONE, GET_HEAD, api_notifications, true, ANY_USER, 0},
     {"/api/v1/notifications/read", SEG_NONE, POST, api_notifications_read, true, ANY_USER, 0},
+    {"/api/v1/notifications/preferences", SEG_NONE, GET_HEAD | PATCH, api_notification_prefs, true, ANY_USER, 0},
     {"/unsubscribe", SEG_NONE, GET_POST, page_unsubscribe, false, 0, ROUTE_NO_CSRF},
 
     /* Saved searches and alerts (pages/saved_searches.c, api/saved_searches.c) */

@@ -3,14 +3,20 @@
 // never announce a job twice, the notifications list, unread counts and read
 // marks (pages and API), email choices per kind (instant mail, off, daily
 // digest), one-click unsubscribe without signing in, and the live stream
-// (Server-Sent Events) delivering a notification to an open page. The
-// notifications come from real actions: an employer posts a matching job and
-// the alerts run (beaconctl run-alerts, as the server's recurring task does).
+// (Server-Sent Events) delivering a notification to an open page, RFC 8058
+// one-click unsubscribe headers on notification mail (and none on account
+// mail), instant alerts within seconds of a job being posted, and the email
+// preferences API. The notifications come from real actions: an employer
+// posts a matching job and the alerts run (at once through the queue, or
+// beaconctl run-alerts, as the server's recurring task does).
 // Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import {
-  Client, api, mails, registerVerified, signIn, tokens, waitMail,
+  Client, api, linkRe, mails, registerVerified, signIn, tokens, waitMail,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
 
@@ -105,6 +111,48 @@ async function saveSearch(s, word, frequency = 'instant', name = `Bakers ${word}
   const rss = r.text_.match(/<code class="rss-link">([^<]+)<\/code>/)[1].replace(/&amp;/g, '&');
   const id = Number(rss.match(/saved-searches\/(\d+)\/feed\.rss/)[1]);
   return { id, rss };
+}
+
+/** Run SQL on the server's database with the command-line client; returns trimmed output. */
+function sql(query) {
+  const url = srv.env.BEACON_DATABASE_URL;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice(7), query], { encoding: 'utf8' })
+    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', query], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** The header lines of a mail file from mails(srv), unfolded: [[name, value], ...] in order. */
+function rawHeaders(mail) {
+  const raw = readFileSync(join(srv.dir, 'mail', mail.file), 'latin1');
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  assert.ok(!/\r(?!\n)|(?<!\r)\n/.test(head), 'CRLF line ends only');
+  return head.replace(/\r\n[ \t]/g, ' ').split('\r\n').map((l) => {
+    const i = l.indexOf(':');
+    return [l.slice(0, i), l.slice(i + 1).trim()];
+  });
+}
+
+/** Poll fn until it returns a truthy value or ms pass. */
+async function eventually(fn, ms, what) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** POST to an unsubscribe link as a mail provider does (RFC 8058): no cookie, no CSRF token. */
+function oneClick(url) {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
 }
 
 async function notifications(token) {
@@ -421,5 +469,202 @@ describe('alerts and notifications', () => {
     }
     ac3.abort();
     assert.ok(ended, 'the stream of a signed-out session ends');
+  });
+});
+
+describe('one-click unsubscribe headers and instant alerts', () => {
+  test('a saved search with instant alerts hears of a new job within seconds, once', async () => {
+    const s = await seeker('Ivy Instant');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'instant');
+    const prefs = await api(srv, '/api/v1/notifications/preferences', { email: { saved_search: 'instant' } }, s.token, 'PATCH');
+    assert.equal(prefs.status, 200, prefs.text);
+    // Keep the once-a-minute run away, so only the run queued by the posting can announce the job.
+    sql("UPDATE tasks SET run_at = '2100-01-01T00:00:00Z' WHERE kind = 'saved-search-alerts' AND status = 'pending'");
+
+    const t0 = Date.now();
+    const jobId = await postJob(word, `Sunrise baker ${word}`);
+    const n = await eventually(async () => {
+      const r = await notifications(s.token);
+      return r.items.length > 0 && r;
+    }, 8000, 'the instant alert');
+    const seconds = (Date.now() - t0) / 1000;
+    assert.ok(seconds < 8, `announced after ${seconds} s`);
+    assert.equal(n.items.length, 1);
+    assert.match(n.items[0].title, /^1 new job for your saved search/);
+    assert.equal(sql(`SELECT COUNT(*) FROM saved_search_seen WHERE job_id = ${jobId}`), '1');
+
+    // The email: one, with the one-click headers, well-formed.
+    await waitMail(srv, s.email, /Sunrise baker/);
+    const sent = mails(srv).filter((m) => m.to.includes(s.email) && /new job/.test(m.subject));
+    assert.equal(sent.length, 1);
+    const h = rawHeaders(sent[0]);
+    const lu = h.filter(([k]) => k === 'List-Unsubscribe');
+    const lup = h.filter(([k]) => k === 'List-Unsubscribe-Post');
+    assert.equal(lu.length, 1);
+    assert.deepEqual(lup, [['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']]);
+    const m = lu[0][1].match(/^<(https?:\/\/[^>\s]+\/unsubscribe\?u=\d+&k=saved_search&t=[A-Za-z0-9_-]{43})>$/);
+    assert.ok(m, lu[0][1]);
+    const url = m[1];
+    assert.ok(url.startsWith(srv.url), url);
+    // The same link as the footer of the text.
+    assert.ok(sent[0].text.includes(`Stop these emails: ${url}`));
+
+    // More runs (the safety net, another posting's run) never repeat the job.
+    runAlerts();
+    await postJob(uniqueWord(), 'Unrelated job');
+    await sleep(2500);
+    assert.equal((await notifications(s.token)).items.length, 1);
+    assert.equal(mails(srv).filter((x) => x.to.includes(s.email) && /new job/.test(x.subject)).length, 1);
+    assert.equal(sql(`SELECT COUNT(*) FROM saved_search_seen WHERE job_id = ${jobId}`), '1');
+    assert.equal(sql("SELECT COUNT(*) FROM tasks WHERE kind = 'saved-search-instant' AND status = 'failed'"), '0');
+
+    // What a mail provider sends: works without a session, and again (idempotent).
+    for (let i = 0; i < 2; i++) {
+      const r = await oneClick(url);
+      assert.equal(r.status, 200, `attempt ${i + 1}`);
+      assert.match(await r.text(), /Unsubscribed/);
+    }
+    const after = await getJson('/api/v1/notifications/preferences', s.token);
+    assert.equal(after.body.email.saved_search, 'off');
+    // A tampered link changes nothing.
+    const bad = new URL(url);
+    bad.searchParams.set('u', String(Number(bad.searchParams.get('u')) + 1));
+    assert.equal((await oneClick(bad.href)).status, 404);
+  });
+
+  test('reopening a closed job announces it at once when it was never announced', async () => {
+    const s = await seeker('Rita Reopen');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'off');
+    const jobId = await postJob(word, `Reopened baker ${word}`);
+    const e = await employer();
+    assert.equal((await api(srv, `/api/v1/jobs/${jobId}/close`, {}, e.token)).status, 200);
+    const list = await getJson('/api/v1/saved-searches', s.token);
+    const id = list.body.items[0].id;
+    assert.equal((await api(srv, `/api/v1/saved-searches/${id}`, { frequency: 'instant' }, s.token, 'PATCH')).status, 200);
+    sql("UPDATE tasks SET run_at = '2100-01-01T00:00:00Z' WHERE kind = 'saved-search-alerts' AND status = 'pending'");
+    assert.equal((await api(srv, `/api/v1/jobs/${jobId}/reopen`, {}, e.token)).status, 200);
+    const n = await eventually(async () => {
+      const r = await notifications(s.token);
+      return r.items.length > 0 && r;
+    }, 8000, 'the alert after reopening');
+    assert.equal(n.items.length, 1);
+  });
+
+  test('a digest carries the unsubscribe headers of its kind', async () => {
+    const s = await seeker('Dora Digest');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'instant');
+    await api(srv, '/api/v1/notifications/preferences', { email: { saved_search: 'daily' } }, s.token, 'PATCH');
+    await postJob(word, `Digest baker ${word}`);
+    runAlerts();
+    const r = beaconctl(srv.env, ['send-digest']);
+    assert.equal(r.status, 0, r.stderr);
+    await waitMail(srv, s.email, /Digest baker/);
+    const digest = mails(srv).find((m) => m.to.includes(s.email) && /digest/.test(m.subject));
+    const h = Object.fromEntries(rawHeaders(digest));
+    assert.match(h['List-Unsubscribe'], /^<https?:\/\/\S+\/unsubscribe\?u=\d+&k=saved_search&t=[A-Za-z0-9_-]{43}>$/);
+    assert.equal(h['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    assert.equal((await oneClick(h['List-Unsubscribe'].slice(1, -1))).status, 200);
+    assert.equal((await getJson('/api/v1/notifications/preferences', s.token)).body.email.saved_search, 'off');
+  });
+
+  test('account mail (password reset) carries no unsubscribe header', async () => {
+    const { email } = await registerVerified(srv, { name: 'Rhea Reset' });
+    assert.equal((await api(srv, '/api/v1/auth/password/forgot', { email })).status, 202);
+    await waitMail(srv, email, linkRe('/password/reset'));
+    const reset = mails(srv).find((m) => m.to.includes(email) && /password/i.test(m.subject));
+    assert.ok(reset);
+    const names = rawHeaders(reset).map(([k]) => k.toLowerCase());
+    assert.ok(names.includes('subject') && names.includes('auto-submitted'));
+    assert.ok(!names.some((k) => k.startsWith('list-')), names.join(', '));
+    // Nor does the verification mail.
+    for (const m of mails(srv).filter((x) => x.to.includes(email))) {
+      assert.ok(!rawHeaders(m).some(([k]) => /^list-/i.test(k)), m.subject);
+    }
+  });
+});
+
+describe('notification preferences API', () => {
+  test('GET and PATCH round trip, per token, for every role with notifications', async () => {
+    const s = await seeker('Pat Prefs');
+    const r = await getJson('/api/v1/notifications/preferences', s.token);
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    assert.deepEqual(r.body.email, {
+      application_received: 'instant',
+      stage_changed: 'instant',
+      interview_proposed: 'instant',
+      interview_confirmed: 'instant',
+      new_message: 'instant',
+      saved_search: 'daily',
+    });
+    assert.deepEqual(r.body.kinds.map((k) => k.kind), Object.keys(r.body.email));
+    assert.equal(r.body.kinds.find((k) => k.kind === 'saved_search').default, 'daily');
+    assert.ok(r.body.kinds.every((k) => typeof k.label === 'string' && k.label.length > 0));
+
+    const p = await api(srv, '/api/v1/notifications/preferences', { email: { new_message: 'off', saved_search: 'instant' } }, s.token, 'PATCH');
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.body.email.new_message, 'off');
+    assert.equal(p.body.email.saved_search, 'instant');
+    assert.equal(p.body.email.stage_changed, 'instant', 'kinds not sent stay as they were');
+    const again = await getJson('/api/v1/notifications/preferences', s.token);
+    assert.deepEqual(again.body, p.body);
+    // The page shows the same choices.
+    const page = await s.c.get('/account/notifications');
+    assert.match(page.text_, /name="email_new_message" id="[^"]*" value="off" checked/);
+    assert.match(page.text_, /name="email_saved_search" id="[^"]*" value="instant" checked/);
+    // And the page's changes show in the API.
+    await s.c.submit('/account/notifications', '/account/notifications', { email_new_message: 'daily' });
+    assert.equal((await getJson('/api/v1/notifications/preferences', s.token)).body.email.new_message, 'daily');
+
+    // Per token: another person's preferences are their own.
+    const o = await seeker('Otto Other');
+    const theirs = await getJson('/api/v1/notifications/preferences', o.token);
+    assert.equal(theirs.body.email.new_message, 'instant');
+    assert.equal(theirs.body.email.saved_search, 'daily');
+
+    // An employer has notifications too.
+    const e = await employer();
+    const ep = await api(srv, '/api/v1/notifications/preferences', { email: { application_received: 'daily' } }, e.token, 'PATCH');
+    assert.equal(ep.status, 200, ep.text);
+    assert.equal(ep.body.email.application_received, 'daily');
+  });
+
+  test('bad kinds and values are 422 with field errors; nothing is stored', async () => {
+    const s = await seeker('Val Invalid');
+    const path = '/api/v1/notifications/preferences';
+    const bad = await api(srv, path, { email: { saved_search: 'hourly', bogus: 'off', new_message: 'off' } }, s.token, 'PATCH');
+    assert.equal(bad.status, 422, bad.text);
+    assert.match(bad.headers.get('content-type'), /^application\/problem\+json/);
+    assert.equal(bad.body.code, 'validation_failed');
+    const fields = bad.body.errors.map((x) => x.field).sort();
+    assert.deepEqual(fields, ['email.bogus', 'email.saved_search']);
+    assert.equal((await getJson(path, s.token)).body.email.new_message, 'instant', 'the valid member was not stored either');
+
+    for (const body of [{}, { email: 'off' }, { email: ['off'] }, { email: { saved_search: 1 } },
+      { email: { saved_search: null } }, { email: {}, extra: true }, { email: { saved_search: 'OFF' } }]) {
+      const r = await api(srv, path, body, s.token, 'PATCH');
+      assert.equal(r.status, 422, JSON.stringify(body));
+      assert.equal(r.body.code, 'validation_failed');
+      assert.ok(r.body.errors.length > 0);
+    }
+    const notJson = await fetch(srv.url + path, {
+      method: 'PATCH', body: '{"email":', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal((await api(srv, path, { email: {} }, s.token, 'PATCH')).status, 200);
+  });
+
+  test('anonymous is 401; other methods are 405', async () => {
+    const path = '/api/v1/notifications/preferences';
+    const g = await getJson(path);
+    assert.equal(g.status, 401);
+    assert.match(g.headers.get('content-type'), /^application\/problem\+json/);
+    assert.equal((await api(srv, path, { email: { saved_search: 'off' } }, undefined, 'PATCH')).status, 401);
+    const s = await seeker('Mo Method');
+    assert.equal((await api(srv, path, { email: {} }, s.token, 'POST')).status, 405);
+    assert.equal((await api(srv, path, undefined, s.token, 'DELETE')).status, 405);
   });
 });

@@ -1,10 +1,14 @@
 /*
  * notifications.c - /api/v1/notifications: the signed-in user's
- * notifications (newest first, cursor "before") and marking them read.
+ * notifications (newest first, cursor "before"), marking them read, and
+ * the email choice per kind (/api/v1/notifications/preferences, the same
+ * choices as the page /account/notifications).
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/json.h"
 #include "model/notifications.h"
@@ -153,5 +157,118 @@ api_notifications_read(struct rctx *ctx)
 	jw_kv_int(&w, "marked", marked);
 	jw_kv_int(&w, "unread", unread);
 	jw_obj_end(&w);
+	resp_send(ctx, 200, "application/json", CACHE_NONE);
+}
+
+/* ---- email preferences ---- */
+
+/* The user's choice for every kind, and what each kind is. false when the database failed. */
+static bool
+prefs_json(struct rctx *ctx)
+{
+	int cur[NOTIFY_KINDS];
+	for (int i = 0; i < NOTIFY_KINDS; i++) {
+		cur[i] = notify_pref_get(ctx->db, ctx->auth.user_id, notify_kinds[i].name);
+		if (cur[i] < 0)
+			return false;
+	}
+	struct json_writer w;
+	buf_reset(&ctx->body);
+	jw_init(&w, &ctx->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "email");
+	jw_obj_begin(&w);
+	for (int i = 0; i < NOTIFY_KINDS; i++)
+		jw_kv_str(&w, notify_kinds[i].name, notify_email_name((enum notify_email)cur[i]));
+	jw_obj_end(&w);
+	jw_key(&w, "kinds");
+	jw_arr_begin(&w);
+	for (int i = 0; i < NOTIFY_KINDS; i++) {
+		jw_obj_begin(&w);
+		jw_kv_str(&w, "kind", notify_kinds[i].name);
+		jw_kv_str(&w, "label", notify_kinds[i].label);
+		jw_kv_str(&w, "default", notify_email_name(notify_kinds[i].dflt));
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	return true;
+}
+
+/*
+ * GET: {"email": {"<kind>": "off" | "instant" | "daily", ...}, "kinds":
+ * [{"kind", "label", "default"}]}. PATCH {"email": {"<kind>": "<choice>"}}:
+ * the kinds sent change, the others stay; every member is checked before
+ * anything is stored, and all of them are stored in one transaction.
+ * Answers as GET.
+ */
+void
+api_notification_prefs(struct rctx *ctx)
+{
+	if (ctx->req->method == HTTP_METHOD_PATCH) {
+		json_t *o = body_json(ctx);
+		if (o == NULL)
+			return;
+		/* Field names for unknown or bad kinds: they must outlive the error response. */
+		char names[FIELD_ERRORS_MAX][80];
+		int nnames = 0;
+		struct field_errors fe = {0};
+		int choice[NOTIFY_KINDS];
+		for (int i = 0; i < NOTIFY_KINDS; i++)
+			choice[i] = -1;
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v)
+		{
+			if (strcmp(key, "email") != 0)
+				ferr_add(&fe, key, "is not a member of notification preferences (send \"email\")");
+		}
+		json_t *email = json_object_get(o, "email");
+		if (!json_is_object(email)) {
+			ferr_add(&fe, "email",
+			         "must be an object: {\"<kind>\": \"off\" | \"instant\" | \"daily\"}");
+		} else {
+			json_object_foreach(email, key, v)
+			{
+				const struct notify_kind *k = notify_kind_find(key);
+				int c = json_is_string(v) ? notify_email_parse(json_string_value(v)) : -1;
+				if (k != NULL && c >= 0) {
+					choice[k - notify_kinds] = c;
+					continue;
+				}
+				if (nnames >= FIELD_ERRORS_MAX)
+					break;
+				snprintf(names[nnames], sizeof(names[nnames]), "email.%s", key);
+				ferr_add(&fe, names[nnames++],
+				         k == NULL ? "is not a kind of notification"
+				                   : "must be \"off\", \"instant\" or \"daily\"");
+			}
+		}
+		if (fe.n > 0) {
+			resp_problem_fields(ctx, &fe);
+			json_decref(o);
+			return;
+		}
+		json_decref(o);
+		if (!req_db(ctx))
+			return;
+		bool ok = db_begin_write(ctx->db) == 0;
+		for (int i = 0; ok && i < NOTIFY_KINDS; i++) {
+			if (choice[i] >= 0)
+				ok = notify_pref_set(ctx->db, ctx->auth.user_id, notify_kinds[i].name,
+				                     (enum notify_email)choice[i]) == 0;
+		}
+		if (!ok || db_commit(ctx->db) != 0) {
+			db_rollback(ctx->db);
+			resp_db_error(ctx, "notification preferences");
+			return;
+		}
+	} else if (!req_db(ctx)) {
+		return;
+	}
+	if (!prefs_json(ctx)) {
+		resp_db_error(ctx, "notification preferences");
+		return;
+	}
 	resp_send(ctx, 200, "application/json", CACHE_NONE);
 }
