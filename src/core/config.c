@@ -178,6 +178,9 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	if (int_var("BEACON_RATE_LIMIT_HOUR", 1000, 1, 100000000, &n, err, errlen) != 0)
 		return -1;
 	cfg->rate_per_hour = (int)n;
+	if (int_var("BEACON_EXTRACT_TIMEOUT_MS", 20000, 100, 600000, &n, err, errlen) != 0)
+		return -1;
+	cfg->extract_timeout_ms = (int)n;
 	const char *smtp = env_or("BEACON_SMTP_URL", NULL);
 	if (smtp != NULL && smtp[0] != '\0') {
 		/* The value is never echoed: a mistyped URL may hold a password. */

@@ -33,6 +33,7 @@ struct config {
 	int rate_per_hour;   /* BEACON_RATE_LIMIT_HOUR: requests per client per hour */
 	char *cors_origins; /* BEACON_CORS_ORIGINS: space/comma separated origins allowed on /api/ */
 	char *trusted_proxies; /* BEACON_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For counts */
+	int extract_timeout_ms; /* BEACON_EXTRACT_TIMEOUT_MS: wall-clock limit of one PDF/DOCX text extraction */
 };
 
 /*

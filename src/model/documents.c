@@ -9,15 +9,21 @@
 #include <inttypes.h>
 #include <libxml/xmlreader.h>
 #include <magic.h>
+#include <poll.h>
 #include <poppler.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include "core/config.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -804,9 +810,10 @@ out:
 	return rc;
 }
 
-int
-documents_extract_text(const char *mime, const void *data, size_t len, struct buf *out,
-                       char *err, size_t errlen)
+/* The parsers themselves, in whatever process calls them. */
+static int
+extract_here(const char *mime, const void *data, size_t len, struct buf *out, char *err,
+             size_t errlen)
 {
 	int rc;
 	if (strcmp(mime, DOCUMENTS_MIME_PDF) == 0)
@@ -817,7 +824,202 @@ documents_extract_text(const char *mime, const void *data, size_t len, struct bu
 		rc = (text_append(out, data, len), 0);
 	else
 		rc = (snprintf(err, errlen, "unknown type %s", mime), -1);
-	if (rc == 0 && out->data == NULL)
+	return rc;
+}
+
+/*
+ * The sanitizer runtime maps terabytes of shadow memory, so an address-space
+ * limit would stop the child before it parses anything; that build relies on
+ * the time limits alone.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define EXTRACT_LIMIT_AS 0
+#else
+#define EXTRACT_LIMIT_AS 1
+#endif
+
+/* setrlimit with soft and hard limit; true when it held. */
+static bool
+limit(int resource, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = {.rlim_cur = soft, .rlim_max = hard};
+	return setrlimit(resource, &rl) == 0;
+}
+
+/*
+ * The child: limits first, then parse, write one status byte ('T' text
+ * follows, 'E' a reason follows) and the bytes, and _exit without running
+ * any atexit handler or touching the inherited database connection, sockets
+ * or event loop. Never returns.
+ */
+static _Noreturn void
+extract_child(int fd, const char *mime, const void *data, size_t len)
+{
+	struct buf out = {0};
+	char why[256] = "";
+	/* The hard CPU limit one second later kills a child that ignores SIGXCPU. */
+	bool limited = limit(RLIMIT_CPU, EXTRACT_CPU_SECONDS, EXTRACT_CPU_SECONDS + 1) &&
+	               limit(RLIMIT_CORE, 0, 0) && limit(RLIMIT_FSIZE, 0, 0) &&
+	               (!EXTRACT_LIMIT_AS || limit(RLIMIT_AS, EXTRACT_AS_BYTES, EXTRACT_AS_BYTES));
+	int rc = -1;
+	if (!limited)
+		snprintf(why, sizeof(why), "cannot set the process limits: %s", strerror(errno));
+	else
+		rc = extract_here(mime, data, len, &out, why, sizeof(why));
+	const char *p = rc == 0 ? out.data : why;
+	size_t n = rc == 0 ? out.len : strlen(why);
+	char tag = rc == 0 ? 'T' : 'E';
+	if (write_all(fd, &tag, 1) != 0 || (n > 0 && write_all(fd, p, n) != 0))
+		_exit(3);
+	_exit(rc == 0 ? 0 : 2);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A reason from the child: printable ASCII only, kept short. */
+static void
+child_reason(const char *p, size_t n, char *err, size_t errlen)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < errlen; i++)
+		err[k++] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '?';
+	err[k] = '\0';
+	if (k == 0)
+		snprintf(err, errlen, "cannot be read");
+}
+
+/*
+ * Run the parser for mime in a child process under the limits described in
+ * documents.h. Reads at most 1 + DOCUMENTS_TEXT_MAX bytes from it; more is
+ * a broken child (killed). Returns an enum extract_result.
+ */
+static int
+extract_isolated(const char *mime, const void *data, size_t len, struct buf *out, int timeout_ms,
+                 char *err, size_t errlen)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
+		return EXTRACT_SYSTEM;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot start the extraction process: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return EXTRACT_SYSTEM;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		extract_child(fds[1], mime, data, len);
+	}
+	close(fds[1]);
+	struct buf got = {0};
+	const size_t cap = 1 + DOCUMENTS_TEXT_MAX;
+	const double deadline = now_ms() + timeout_ms;
+	bool timed_out = false, too_much = false, read_failed = false;
+	char chunk[65536];
+	for (;;) {
+		double left = deadline - now_ms();
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+		int pr = poll(&pfd, 1, (int)left + 1);
+		if (pr < 0 && errno == EINTR)
+			continue; /* SIGCHLD, among others */
+		if (pr < 0) {
+			read_failed = true;
+			break;
+		}
+		if (pr == 0)
+			continue; /* the loop head sees the deadline */
+		ssize_t n = read(fds[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			read_failed = true;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (got.len + (size_t)n > cap) {
+			too_much = true;
+			break;
+		}
+		buf_append(&got, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	/* Past the deadline or misbehaving: stop it. After a clean end it is exiting anyway. */
+	if (timed_out || too_much || read_failed)
+		kill(pid, SIGKILL);
+	int status = 0;
+	pid_t w;
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	int rc;
+	if (timed_out) {
+		snprintf(err, errlen, "stopped after %d ms (BEACON_EXTRACT_TIMEOUT_MS)", timeout_ms);
+		rc = EXTRACT_STOPPED;
+	} else if (too_much || read_failed) {
+		snprintf(err, errlen, "the extraction process %s", too_much ? "sent more than the text "
+		                                                               "limit"
+		                                                             : "could not be read");
+		rc = EXTRACT_STOPPED;
+	} else if (w < 0) {
+		snprintf(err, errlen, "cannot collect the extraction process: %s", strerror(errno));
+		rc = EXTRACT_STOPPED;
+	} else if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		if (sig == SIGXCPU || sig == SIGKILL)
+			snprintf(err, errlen, "stopped after %d s of processor time", EXTRACT_CPU_SECONDS);
+		else if (sig == SIGSYS)
+			/* Worded like Kore's own message so tests and operators notice it. */
+			snprintf(err, errlen, "the extraction process died from sandbox violation (a "
+			                      "system call missing from the filter in src/web/app.c)");
+		else
+			snprintf(err, errlen, "the extraction process crashed or ran out of memory "
+			                      "(signal %d, %s)", sig, strsignal(sig));
+		rc = EXTRACT_STOPPED;
+	} else if (got.len > 0 && got.data[0] == 'E') {
+		child_reason(got.data + 1, got.len - 1, err, errlen);
+		rc = EXTRACT_UNREADABLE;
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && got.len > 0 &&
+	           got.data[0] == 'T') {
+		/* Cleaned again: the child parsed hostile bytes and is trusted no further. */
+		text_append(out, got.data + 1, got.len - 1);
+		rc = EXTRACT_OK;
+	} else {
+		snprintf(err, errlen, "the extraction process failed (exit status %d)",
+		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		rc = EXTRACT_STOPPED;
+	}
+	buf_free(&got);
+	return rc;
+}
+
+int
+documents_extract_text(const char *mime, const void *data, size_t len, struct buf *out,
+                       char *err, size_t errlen)
+{
+	int rc;
+	if (strcmp(mime, DOCUMENTS_MIME_PDF) == 0 || strcmp(mime, DOCUMENTS_MIME_DOCX) == 0) {
+		const struct config *cfg = config_get();
+		int timeout = cfg && cfg->extract_timeout_ms > 0 ? cfg->extract_timeout_ms
+		                                                 : EXTRACT_WALL_MS;
+		rc = extract_isolated(mime, data, len, out, timeout, err, errlen);
+	} else {
+		rc = extract_here(mime, data, len, out, err, errlen) == 0 ? EXTRACT_OK
+		                                                          : EXTRACT_UNREADABLE;
+	}
+	if (rc == EXTRACT_OK && out->data == NULL)
 		buf_append(out, "", 0);
 	return rc;
 }
@@ -838,7 +1040,10 @@ set_text(struct db *db, int64_t id, const char *status, const char *text)
 /*
  * The "extract_text" task: payload is the document id. A deleted document
  * is done at once; a file that cannot be read as its type is marked
- * 'failed' (a property of the file, so no retry); a database error retries.
+ * 'failed' (a property of the file, so no retry); one that stopped its
+ * extraction process (time, memory, crash) is marked 'failed' too and the
+ * task gives up at once, so it shows among the failed tasks and never runs
+ * again; a database error, or no process to extract with, retries.
  */
 static enum task_result
 extract_task(struct db *db, const struct task *task, char *err, size_t errlen)
@@ -866,13 +1071,24 @@ extract_task(struct db *db, const struct task *task, char *err, size_t errlen)
 		goto out;
 	}
 	int rc = documents_extract_text(d.mime, file.data, file.len, &text, why, sizeof(why));
-	if (set_text(db, id, rc == 0 ? "done" : "failed", rc == 0 ? buf_cstr(&text) : "") != 0) {
+	if (rc == EXTRACT_SYSTEM) {
+		snprintf(err, errlen, "document %lld: %s", id, why);
+		res = TASK_RETRY;
+		goto out;
+	}
+	if (set_text(db, id, rc == EXTRACT_OK ? "done" : "failed",
+	             rc == EXTRACT_OK ? buf_cstr(&text) : "") != 0) {
 		snprintf(err, errlen, "database: %s", db_errmsg(db));
 		res = TASK_RETRY;
 		goto out;
 	}
-	if (rc != 0)
+	if (rc == EXTRACT_STOPPED) {
+		log_warn("documents: text extraction of document %lld stopped: %s", id, why);
+		snprintf(err, errlen, "document %lld: text extraction stopped: %s", id, why);
+		res = TASK_GIVE_UP;
+	} else if (rc != EXTRACT_OK) {
 		log_warn("documents: no text from document %lld: %s", id, why);
+	}
 out:
 	buf_free(&file);
 	buf_free(&text);

@@ -36,6 +36,14 @@
 #define DOCX_RATIO_FROM 65536                 /* entries smaller than this skip the ratio check */
 #define DOCX_XML_MAX (16 * 1024 * 1024)       /* bytes of word/document.xml read at most */
 #define PDF_MAX_PAGES 500                     /* pages whose text is extracted */
+/*
+ * Limits of the process that extracts PDF and DOCX text (see
+ * documents_extract_text): wall-clock time (BEACON_EXTRACT_TIMEOUT_MS
+ * overrides it), processor time and address space.
+ */
+#define EXTRACT_WALL_MS 20000
+#define EXTRACT_CPU_SECONDS 10
+#define EXTRACT_AS_BYTES (512UL * 1024 * 1024)
 
 #define DOCUMENTS_MIME_PDF "application/pdf"
 #define DOCUMENTS_MIME_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -153,10 +161,27 @@ int documents_read_file(const struct document *d, struct buf *out);
  */
 int documents_delete(struct db *db, int64_t user_id, int64_t id);
 
+/* What documents_extract_text made of a file. */
+enum extract_result {
+	EXTRACT_OK = 0,          /* text in out */
+	EXTRACT_UNREADABLE = -1, /* not readable as its type (a property of the file) */
+	EXTRACT_STOPPED = -2,    /* over a time or memory limit, or the parser crashed */
+	EXTRACT_SYSTEM = -3,     /* no process could be started (pipe, fork): try later */
+};
+
 /*
  * The text of len bytes of type mime (one of DOCUMENTS_MIME_*) into out:
  * valid UTF-8, control characters other than tab and line feed removed, at
- * most DOCUMENTS_TEXT_MAX bytes. 0, or -1 with a reason in err.
+ * most DOCUMENTS_TEXT_MAX bytes. PDF and DOCX are parsed in a forked child
+ * process that never touches the database or the event loop: it runs under
+ * RLIMIT_CPU (EXTRACT_CPU_SECONDS), RLIMIT_AS (EXTRACT_AS_BYTES; not in the
+ * sanitizer build, whose shadow memory needs terabytes of address space),
+ * no core files and no file writes, sends the text through a pipe (at most
+ * DOCUMENTS_TEXT_MAX bytes are read) and ends with _exit. The caller waits
+ * at most BEACON_EXTRACT_TIMEOUT_MS (EXTRACT_WALL_MS without a loaded
+ * configuration), then kills it with SIGKILL.
+ * The text is cleaned again on this side. Plain text is handled in place.
+ * Returns an enum extract_result; on failure a one-line reason in err.
  */
 int documents_extract_text(const char *mime, const void *data, size_t len, struct buf *out,
                            char *err, size_t errlen);

@@ -46,6 +46,12 @@
  *    thread.
  *  - .eml files when there is no SMTP server: mkdir, fsync, rename (plus
  *    Kore's openat/write).
+ *  - PDF/DOCX text extraction in a child process (src/model/documents.c;
+ *    the child inherits this filter): pipe2 for its output, prlimit64
+ *    (setrlimit in the child), wait4 to collect it. It also needs clone
+ *    (fork), kill (past its time) and exit_group (its _exit), which Kore's
+ *    own worker and task filters allow today; listed so this path does not
+ *    depend on them.
  */
 /* Kore finds these by name (dlsym): the hooks and the filter stay visible (see Makefile). */
 #pragma GCC visibility push(default)
@@ -63,7 +69,9 @@ KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_ALLOW(getuid), KORE_SYSCALL_ALLOW(mkdir), KORE_SYSCALL_ALLOW(fchown),
     KORE_SYSCALL_DENY(clone3, ENOSYS), KORE_SYSCALL_ALLOW(rseq), KORE_SYSCALL_ALLOW(madvise),
     KORE_SYSCALL_ALLOW(sendmmsg), KORE_SYSCALL_ALLOW(gettid),
-    KORE_SYSCALL_ALLOW(sched_getaffinity));
+    KORE_SYSCALL_ALLOW(sched_getaffinity), KORE_SYSCALL_ALLOW(pipe2), KORE_SYSCALL_ALLOW(clone),
+    KORE_SYSCALL_ALLOW(prlimit64), KORE_SYSCALL_ALLOW(exit_group), KORE_SYSCALL_ALLOW(kill),
+    KORE_SYSCALL_ALLOW(wait4));
 
 static struct config cfg;
 static struct secrets app_secrets;
