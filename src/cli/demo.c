@@ -47,6 +47,7 @@
 #include "model/vocab.h"
 
 #define DEMO_FILE "demo-accounts.txt"
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define PW_GROUPS 4
 #define PW_GROUP_LEN 5
 /* 20 characters from 32 (no l, o, 0, 1: easy to copy by eye): 100 random bits. */
@@ -381,8 +382,9 @@ static const struct demo_app apps[] = {
      NULL, "Strong research portfolio; ask about the transit alerts project.",
      {{GRACE, "Hi Maya, thank you for applying. Your transit research is impressive. We "
               "have proposed interview times; the interpreters are booked for all of them."},
-      {MAYA, "Thank you! I picked Thursday. Could you send the portfolio task a day ahead?"},
-      {GRACE, "Of course, you will have it on Wednesday morning."}}},
+      {MAYA, "Thank you! I picked the second time. Could you send the portfolio task a day "
+             "ahead?"},
+      {GRACE, "Of course, you will have it the morning before."}}},
     {MAYA, J_SUPPORT, NULL, STAGE_WITHDRAWN, HANNAH, {0}, "I have accepted another interview.",
      NULL, {{0}}},
     {DANIEL, J_FRONTEND, "Accessibility is what I care about most in front-end work.",
@@ -427,7 +429,7 @@ static const struct demo_app apps[] = {
      {{0}}},
 };
 /* clang-format on */
-#define NAPPS (sizeof(apps) / sizeof(apps[0]))
+#define NAPPS NELEM(apps)
 
 /* ---- helpers ---- */
 
@@ -467,16 +469,21 @@ set_text(char **field, const char *value)
 	*field = xstrdup(value ? value : "");
 }
 
-static uint64_t
-bits_of(const struct vocab_entry *table, size_t count, const char *const *codes, size_t n)
+/* The bit set of codes[0..n) (NULL ends it early) in table; false for an unknown code. */
+static bool
+bits_of(const struct vocab_entry *table, size_t count, const char *const *codes, size_t n,
+        uint64_t *bits)
 {
-	uint64_t bits = 0;
+	*bits = 0;
 	for (size_t i = 0; i < n && codes[i] != NULL; i++) {
 		int k = vocab_find(table, count, codes[i]);
-		if (k >= 0)
-			bits |= (uint64_t)1 << k;
+		if (k < 0) {
+			fprintf(stderr, "beaconctl: demo data: unknown code %s\n", codes[i]);
+			return false;
+		}
+		*bits |= (uint64_t)1 << k;
 	}
-	return bits;
+	return true;
 }
 
 /*
@@ -578,16 +585,20 @@ make_profile(struct db *db, int who, const struct demo_ids *ids)
 		p.salary_currency = xstrdup("USD");
 		p.salary_period = xstrdup("YEAR");
 	}
-	p.comm_modes = bits_of(vocab_comm_modes, vocab_comm_modes_count, d->comm, 4);
-	p.needs = bits_of(vocab_needs, vocab_needs_count, d->needs, 4);
+	if (!bits_of(vocab_comm_modes, vocab_comm_modes_count, d->comm, NELEM(d->comm),
+	             &p.comm_modes) ||
+	    !bits_of(vocab_needs, vocab_needs_count, d->needs, NELEM(d->needs), &p.needs)) {
+		profiles_free(&p);
+		return -1;
+	}
 	set_text(&p.needs_notes, d->notes);
 	set_text(&p.disclosure, d->disclosure);
 	set_text(&p.visibility, d->visibility);
-	p.skills = xcalloc(8, sizeof(char *));
-	for (int i = 0; i < 8 && d->skills[i] != NULL; i++)
+	p.skills = xcalloc(NELEM(d->skills), sizeof(char *));
+	for (size_t i = 0; i < NELEM(d->skills) && d->skills[i] != NULL; i++)
 		p.skills[p.nskills++] = xstrdup(d->skills[i]);
-	p.experience = xcalloc(2, sizeof(*p.experience));
-	for (int i = 0; i < 2 && d->exp[i].title != NULL; i++) {
+	p.experience = xcalloc(NELEM(d->exp), sizeof(*p.experience));
+	for (size_t i = 0; i < NELEM(d->exp) && d->exp[i].title != NULL; i++) {
 		struct profile_experience *e = &p.experience[p.nexperience++];
 		e->title = xstrdup(d->exp[i].title);
 		e->organisation = xstrdup(d->exp[i].organisation);
@@ -685,7 +696,7 @@ make_job(struct db *db, int j, struct demo_ids *ids)
 	    .skills_required = d->required,
 	    .skills_preferred = d->preferred,
 	};
-	for (size_t i = 0; i < 6 && d->accommodations[i] != NULL; i++)
+	for (size_t i = 0; i < NELEM(d->accommodations) && d->accommodations[i] != NULL; i++)
 		in.accommodations[in.naccommodations++] = d->accommodations[i];
 	struct field_errors fe = {0};
 	struct actor a = actor_of(ids, company_owner[d->company]);
@@ -710,7 +721,7 @@ app_failed(const struct demo_app *d, const char *step, enum app_result rc,
 static int
 app_messages(struct db *db, const struct demo_app *d, int64_t id, const struct demo_ids *ids)
 {
-	for (size_t i = 0; i < 3 && d->msgs[i].body != NULL; i++) {
+	for (size_t i = 0; i < NELEM(d->msgs) && d->msgs[i].body != NULL; i++) {
 		int from = d->msgs[i].from;
 		struct actor a = actor_of(ids, from);
 		struct application app;
@@ -871,7 +882,8 @@ write_accounts_file(const struct config *cfg, const char *path, const char *pass
 	}
 	rc = 0;
 out:
-	sodium_memzero(b.data, b.cap);
+	if (b.data != NULL)
+		sodium_memzero(b.data, b.cap);
 	buf_free(&b);
 	return rc;
 }
@@ -927,7 +939,9 @@ cli_demo_people(const struct config *cfg, struct db *db)
 	rc = 0;
 	goto out;
 failed:
-	fprintf(stderr, "beaconctl: demo data: the demo people failed to load (%s)\n",
+	fprintf(stderr,
+	        "beaconctl: demo data: the demo people failed to load (%s); start again with "
+	        "an empty database\n",
 	        db_errmsg(db));
 out:
 	sodium_memzero(password, sizeof(password));
