@@ -7,11 +7,14 @@
 // background from a PDF and a DOCX built by the test; byte-identical
 // downloads with safe headers; who may download (owner, the employer of a
 // job the document was sent to; another seeker, an unrelated employer and
-// anonymous visitors may not); deleting. Runs on SQLite and PostgreSQL.
+// anonymous visitors may not); deleting; a PDF that keeps the parser busy
+// past BEACON_EXTRACT_TIMEOUT_MS ends as failed while the server keeps
+// serving. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { after, before, describe } from 'node:test';
 import { Client, api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
 import { documentXml, elfBytes, makeDocx, makePdf, makeZip } from '../lib/files.mjs';
@@ -25,8 +28,8 @@ after(async () => {
   await srv?.stop();
 });
 
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
+function sql(statement, s = srv) {
+  const url = s.env.BEACON_DATABASE_URL;
   const r = url.startsWith('sqlite:')
     ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
     : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
@@ -76,8 +79,8 @@ function form(fields, file) {
 }
 
 /** POST /api/v1/documents as multipart; returns { status, body, text }. */
-async function apiUpload(token, kind, name, data) {
-  const res = await fetch(`${srv.url}/api/v1/documents`, {
+async function apiUpload(token, kind, name, data, s = srv) {
+  const res = await fetch(`${s.url}/api/v1/documents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
     body: form(kind === undefined ? {} : { kind }, data === undefined ? null : { name, data }),
@@ -106,16 +109,16 @@ async function pageUpload(c, kind, name, data, csrf) {
   return res;
 }
 
-async function download(path, token, c) {
+async function download(path, token, c, s = srv) {
   const headers = token ? { authorization: `Bearer ${token}` } : c ? c.headers() : {};
-  const res = await fetch(srv.url + path, { headers, redirect: 'manual' });
+  const res = await fetch(s.url + path, { headers, redirect: 'manual' });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-async function waitText(token, id) {
+async function waitText(token, id, s = srv) {
   const until = Date.now() + 20000;
   for (;;) {
-    const res = await fetch(`${srv.url}/api/v1/documents/${id}/text`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${s.url}/api/v1/documents/${id}/text`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200);
     const body = await res.json();
     if (body.data.extract_status !== 'pending') return body.data;
@@ -391,5 +394,82 @@ describe('who may download', () => {
     assert.equal(del.status, 204);
     const list = await (await fetch(`${srv.url}/api/v1/documents`, { headers: { authorization: `Bearer ${s.token}` } })).json();
     assert.equal(list.data.length, 0);
+  });
+});
+
+/**
+ * A valid PDF that keeps a parser busy: pages pages that all share one
+ * Flate-compressed content stream of ops text-showing operators. The file is
+ * about 65 KB; poppler works through ~1 MB of operators per page, 400 MB in
+ * all, which takes it far longer than the limits below (it runs into the
+ * 10 s processor-time limit when nothing stops it sooner).
+ */
+function slowPdf(pages = 400, ops = 20000) {
+  const stream = deflateSync(Buffer.from('BT /F1 9 Tf 40 700 Td (slow slow slow slow) Tj ET\n'.repeat(ops), 'latin1'), { level: 9 });
+  const kids = Array.from({ length: pages }, (_, i) => `${5 + i} 0 R`).join(' ');
+  const objs = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]),
+  ];
+  for (let i = 0; i < pages; i++) {
+    objs.push(Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>'));
+  }
+  const parts = [Buffer.from('%PDF-1.4\n')];
+  let len = parts[0].length;
+  const offsets = [];
+  objs.forEach((o, i) => {
+    offsets.push(len);
+    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), o, Buffer.from('\nendobj\n')]);
+    parts.push(b);
+    len += b.length;
+  });
+  let tail = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) tail += `${String(off).padStart(10, '0')} 00000 n \n`;
+  tail += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${len}\n%%EOF\n`;
+  parts.push(Buffer.from(tail));
+  return Buffer.concat(parts);
+}
+
+describe('hostile PDFs: text extraction has a time limit', () => {
+  // A server of its own with a 1 s limit: long enough for an ordinary PDF
+  // (also in the sanitizer build), far too short for the slow one.
+  let lim;
+  before(async () => {
+    lim = await startServer({ env: { BEACON_EXTRACT_TIMEOUT_MS: '1000' } });
+  });
+  after(async () => {
+    await lim?.stop();
+  });
+
+  test('a PDF that takes too long ends as failed, for good; the server keeps serving', async () => {
+    const { email } = await registerVerified(lim, { role: 'job_seeker', name: 'Hostile Upload' });
+    const token = (await tokens(lim, email)).access_token;
+    const pdf = slowPdf();
+    const up = await apiUpload(token, 'resume', 'slow.pdf', pdf, lim);
+    assert.equal(up.status, 201, up.text);
+    const id = up.body.data.id;
+    const started = Date.now();
+    const text = await waitText(token, id, lim);
+    assert.equal(text.extract_status, 'failed');
+    assert.equal(text.text, '');
+    // Stopped by the wall-clock limit (1 s + the task timer), not by the 10 s processor limit.
+    assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
+    assert.match(lim.log(), new RegExp(`text extraction of document ${id} stopped: stopped after 1000 ms`));
+    // Failed at once, never retried.
+    const task = sql(`SELECT status || ' ' || attempts || ' ' || last_error FROM tasks WHERE kind = 'extract_text' AND payload = '${id}'`, lim);
+    assert.match(task, /^failed 1 document \d+: text extraction stopped: stopped after 1000 ms/);
+    // The file is still there for whoever may download it.
+    const d = await download(`/api/v1/documents/${id}`, token, null, lim);
+    assert.equal(d.status, 200);
+    assert.ok(d.bytes.equals(pdf));
+    // The workers serve and extract as before (the log check in stop() finds no restarted worker).
+    assert.equal((await fetch(`${lim.url}/healthz`)).status, 200);
+    const ok = await apiUpload(token, 'resume', 'fine.pdf', makePdf('Still extracting fine'), lim);
+    assert.equal(ok.status, 201, ok.text);
+    const fine = await waitText(token, ok.body.data.id, lim);
+    assert.equal(fine.extract_status, 'done');
+    assert.match(fine.text, /Still extracting fine/);
   });
 });
