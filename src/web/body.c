@@ -3,13 +3,23 @@
  */
 #include "web/body.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/mem.h"
 
 #define BODY_JSON_DEPTH 32
+
+/*
+ * Paths named in field errors: a worker handles one request at a time and
+ * sends the errors before the next request's body_json() empties the pool.
+ */
+static char path_pool[FIELD_ERRORS_MAX * 2][96];
+static int path_used;
 
 /* Nesting depth of a parsed value (jansson has no depth limit of its own). */
 static int
@@ -52,6 +62,7 @@ body_json(struct rctx *ctx)
 		             "Send the body as application/json.", NULL);
 		return NULL;
 	}
+	body_paths_reset();
 	struct buf body = {0};
 	char chunk[8192];
 	ssize_t n;
@@ -86,6 +97,97 @@ body_str(json_t *o, const char *key, struct field_errors *fe)
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+const char *
+body_path(const char *fallback, const char *fmt, ...)
+{
+	if (path_used >= (int)(sizeof(path_pool) / sizeof(path_pool[0])))
+		return fallback;
+	char *p = path_pool[path_used++];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p, sizeof(path_pool[0]), fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+body_paths_reset(void)
+{
+	path_used = 0;
+}
+
+/* "prefix.key", or key without a prefix. */
+static const char *
+member_path(const char *prefix, const char *key)
+{
+	return prefix != NULL ? body_path(key, "%s.%s", prefix, key) : key;
+}
+
+static bool
+field_named(const struct body_field *fields, const char *key)
+{
+	for (const struct body_field *f = fields; f->key != NULL; f++)
+		if (strcmp(f->key, key) == 0)
+			return true;
+	return false;
+}
+
+void
+body_read_strs(json_t *o, const struct body_field *fields, void *target, unsigned flags,
+               const char *prefix, struct field_errors *fe)
+{
+	for (const struct body_field *f = fields; f->key != NULL; f++) {
+		json_t *v = json_object_get(o, f->key);
+		if (v == NULL)
+			continue;
+		if (!json_is_null(v) && !json_is_string(v)) {
+			ferr_add(fe, member_path(prefix, f->key), "Must be a string.");
+			continue;
+		}
+		const char *s = json_is_string(v) ? json_string_value(v) : f->nullable ? NULL : "";
+		char *slot = (char *)target + f->offset;
+		if (flags & BODY_COPY) {
+			free(*(char **)slot);
+			*(char **)slot = s != NULL ? xstrdup(s) : NULL;
+		} else {
+			*(const char **)slot = s;
+		}
+	}
+	if (!(flags & BODY_STRICT))
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+	{
+		(void)v;
+		if (!field_named(fields, key))
+			ferr_add(fe, member_path(prefix, key), "Unknown field.");
+	}
+}
+
+static bool
+key_in(const char *key, const char *const *list)
+{
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++)
+		if (strcmp(key, list[i]) == 0)
+			return true;
+	return false;
+}
+
+void
+body_unknown_members(json_t *o, const char *const *known, const char *const *ignored,
+                     const char *prefix, struct field_errors *fe)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+	{
+		(void)v;
+		if (!key_in(key, known) && !key_in(key, ignored))
+			ferr_add(fe, member_path(prefix, key), "Unknown field.");
+	}
 }
 
 bool

@@ -29,6 +29,49 @@ const char *body_str(json_t *o, const char *key, struct field_errors *fe);
 bool body_bool(json_t *o, const char *key, bool def, struct field_errors *fe);
 
 /*
+ * A JSON path for a field error ("experience[1].title", "salary.min"),
+ * formatted into a pool that lasts until the next request's body_json()
+ * (field errors keep pointers). fallback when the pool is full.
+ */
+const char *body_path(const char *fallback, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Empty the path pool; body_json() does it for each request body. */
+void body_paths_reset(void);
+
+/*
+ * The table-driven reader: one string member of a JSON object and where it
+ * goes in a struct. A table ends with a NULL key.
+ */
+struct body_field {
+	const char *key; /* member name */
+	size_t offset;   /* offsetof() the char * (BODY_COPY) or const char * member */
+	bool nullable;   /* null stores NULL; otherwise it stores "" */
+};
+
+/* Store copies (xstrdup, the old value freed) instead of pointers into the JSON. */
+#define BODY_COPY 1u
+/* Members that no field names add "Unknown field." */
+#define BODY_STRICT 2u
+
+/*
+ * Read the members of o that fields name into target: a string replaces the
+ * value, null clears it (see nullable), another type adds "Must be a
+ * string." and leaves it; absent members leave it too. Errors name
+ * "prefix.key", or key when prefix is NULL. Without BODY_COPY the values
+ * point into o and live as long as it does.
+ */
+void body_read_strs(json_t *o, const struct body_field *fields, void *target, unsigned flags,
+                    const char *prefix, struct field_errors *fe);
+
+/*
+ * "Unknown field." for every member of o that is in neither known nor
+ * ignored (NULL-terminated lists; ignored may be NULL), named "prefix.key"
+ * or key when prefix is NULL.
+ */
+void body_unknown_members(json_t *o, const char *const *known, const char *const *ignored,
+                          const char *prefix, struct field_errors *fe);
+
+/*
  * 422 validation_failed problem with "errors": [{"field", "message"}] for
  * every entry of fe.
  */

@@ -12,6 +12,7 @@
  * url, company, date_posted, status, source, ...) are ignored; members
  * Beacon does not know are refused, so a typing mistake is not lost.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,31 +148,6 @@ api_company_get(struct rctx *ctx)
 	company_free(&c);
 }
 
-/* Is key one of list (NULL-terminated)? */
-static bool
-key_in(const char *key, const char *const *list)
-{
-	for (size_t i = 0; list[i] != NULL; i++)
-		if (strcmp(key, list[i]) == 0)
-			return true;
-	return false;
-}
-
-/* Refuse members that are neither known nor read-only. */
-static void
-unknown_members(json_t *o, const char *const *known, const char *const *read_only,
-                struct field_errors *fe)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v)
-	{
-		(void)v;
-		if (!key_in(key, known) && !key_in(key, read_only))
-			ferr_add(fe, key, "Unknown field.");
-	}
-}
-
 /* Model field names that the API spells differently. */
 static const char *const company_names[][2] = {
     {"description", "description_markdown"},
@@ -233,7 +209,7 @@ api_company_put(struct rctx *ctx)
 	    .asl_fluent_staff = body_bool(o, "asl_fluent_staff", false, &fe),
 	    .interpreters_on_request = body_bool(o, "interpreters_on_request", false, &fe),
 	};
-	unknown_members(o, known, read_only, &fe);
+	body_unknown_members(o, known, read_only, NULL, &fe);
 	if (fe.n > 0) {
 		resp_problem_fields(ctx, &fe);
 		goto out;
@@ -283,8 +259,8 @@ api_company_invite(struct rctx *ctx)
 		goto out;
 	struct field_errors fe = {0};
 	const char *email = body_str(o, "email", &fe);
-	static const char *const known[] = {"email", NULL}, *const none[] = {NULL};
-	unknown_members(o, known, none, &fe);
+	static const char *const known[] = {"email", NULL};
+	body_unknown_members(o, known, NULL, NULL, &fe);
 	if (fe.n > 0) {
 		resp_problem_fields(ctx, &fe);
 		goto out;
@@ -423,21 +399,28 @@ struct input_store {
 	struct buf skills[2];
 };
 
-/* A string member (or null: absent) into *out; another type is an error. */
-static void
-str_member(json_t *o, const char *key, const char *api_name, const char **out,
-           struct field_errors *fe)
-{
-	json_t *v = json_object_get(o, key);
-	if (v == NULL)
-		return;
-	if (json_is_null(v))
-		*out = NULL;
-	else if (json_is_string(v))
-		*out = json_string_value(v);
-	else
-		ferr_add(fe, api_name, "Must be a string.");
-}
+/* The string members of a job, and of its location and salary objects. */
+#define JOB_STR(key, member) {key, offsetof(struct posting_input, member), true}
+static const struct body_field job_strs[] = {
+    JOB_STR("title", title),
+    JOB_STR("description_markdown", description),
+    JOB_STR("employment_type", employment_type),
+    JOB_STR("experience_level", experience_level),
+    JOB_STR("applicant_location_requirement", applicant_country),
+    JOB_STR("valid_through", valid_through),
+    {NULL, 0, false},
+};
+static const struct body_field location_strs[] = {
+    JOB_STR("city", city),
+    JOB_STR("region", region),
+    JOB_STR("country", country),
+    {NULL, 0, false},
+};
+static const struct body_field salary_strs[] = {
+    JOB_STR("currency", salary_currency),
+    JOB_STR("period", salary_period),
+    {NULL, 0, false},
+};
 
 static void
 amount_member(json_t *o, const char *key, const char *api_name, char *buf, const char **out,
@@ -523,14 +506,8 @@ job_overlay(json_t *o, struct posting_input *in, struct input_store *st, struct 
 	    "id",     "url",    "company",  "date_posted",
 	    "status", "source", "industry", "sensory_requirement",
 	    NULL};
-	unknown_members(o, known, read_only, fe);
-	str_member(o, "title", "title", &in->title, fe);
-	str_member(o, "description_markdown", "description_markdown", &in->description, fe);
-	str_member(o, "employment_type", "employment_type", &in->employment_type, fe);
-	str_member(o, "experience_level", "experience_level", &in->experience_level, fe);
-	str_member(o, "applicant_location_requirement", "applicant_location_requirement",
-	           &in->applicant_country, fe);
-	str_member(o, "valid_through", "valid_through", &in->valid_through, fe);
+	body_unknown_members(o, known, read_only, NULL, fe);
+	body_read_strs(o, job_strs, in, 0, NULL, fe);
 	json_t *v = json_object_get(o, "remote");
 	if (v != NULL) {
 		if (json_is_boolean(v))
@@ -542,9 +519,7 @@ job_overlay(json_t *o, struct posting_input *in, struct input_store *st, struct 
 		object_member_error(v, "location", fe);
 		if (json_is_null(v))
 			in->city = in->region = in->country = NULL;
-		str_member(v, "city", "location.city", &in->city, fe);
-		str_member(v, "region", "location.region", &in->region, fe);
-		str_member(v, "country", "location.country", &in->country, fe);
+		body_read_strs(v, location_strs, in, 0, "location", fe);
 	}
 	if ((v = json_object_get(o, "salary")) != NULL) {
 		object_member_error(v, "salary", fe);
@@ -552,8 +527,7 @@ job_overlay(json_t *o, struct posting_input *in, struct input_store *st, struct 
 			in->salary_min = in->salary_max = NULL;
 		amount_member(v, "min", "salary.min", st->num[0], &in->salary_min, fe);
 		amount_member(v, "max", "salary.max", st->num[1], &in->salary_max, fe);
-		str_member(v, "currency", "salary.currency", &in->salary_currency, fe);
-		str_member(v, "period", "salary.period", &in->salary_period, fe);
+		body_read_strs(v, salary_strs, in, 0, "salary", fe);
 	}
 	if ((v = json_object_get(o, "skills")) != NULL) {
 		object_member_error(v, "skills", fe);

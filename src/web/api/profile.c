@@ -13,6 +13,7 @@
  * ("experience[1].title", "work[0].startDate").
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,41 +27,13 @@
 #include "web/handlers.h"
 #include "web/resume.h"
 
-/* JSON paths named in errors must outlive the response: a per-request pool. */
-static char path_pool[FIELD_ERRORS_MAX * 2][96];
-static int path_used;
-
-static char *
-path_slot(void)
-{
-	if (path_used >= (int)(sizeof(path_pool) / sizeof(path_pool[0])))
-		return NULL;
-	return path_pool[path_used++];
-}
-
-/* "key[index]" or "key[index].member" (member may be NULL). */
+/* "key[index]" or "key[index].member" (member may be NULL), from the request's path pool. */
 static const char *
 path_of(const char *key, int index, const char *member)
 {
-	char *p = path_slot();
-	if (p == NULL)
-		return key;
 	if (member != NULL)
-		snprintf(p, sizeof(path_pool[0]), "%s[%d].%s", key, index, member);
-	else
-		snprintf(p, sizeof(path_pool[0]), "%s[%d]", key, index);
-	return p;
-}
-
-/* "a.b". */
-static const char *
-path_dot(const char *a, const char *b)
-{
-	char *p = path_slot();
-	if (p == NULL)
-		return a;
-	snprintf(p, sizeof(path_pool[0]), "%s.%s", a, b);
-	return p;
+		return body_path(key, "%s[%d].%s", key, index, member);
+	return body_path(key, "%s[%d]", key, index);
 }
 
 static void
@@ -213,25 +186,16 @@ api_profile_get(struct rctx *ctx)
 
 /* ---- reading ---- */
 
-/* Replace *field by member key of o when it is a string (or null: ""); wrong type -> fe. */
+/*
+ * Replace *field by a copy of member key of o when it is a string (null: ""
+ * or NULL when nullable); another type is an error named prefix.key.
+ */
 static void
 take_str(json_t *o, const char *key, char **field, bool nullable, struct field_errors *fe,
-         const char *path)
+         const char *prefix)
 {
-	json_t *v = json_object_get(o, key);
-	if (v == NULL)
-		return;
-	if (json_is_null(v)) {
-		free(*field);
-		*field = nullable ? NULL : xstrdup("");
-		return;
-	}
-	if (!json_is_string(v)) {
-		ferr_add(fe, path != NULL ? path : key, "Must be a string.");
-		return;
-	}
-	free(*field);
-	*field = xstrdup(json_string_value(v));
+	const struct body_field f[] = {{key, 0, nullable}, {NULL, 0, false}};
+	body_read_strs(o, f, field, BODY_COPY, prefix, fe);
 }
 
 /* An array of strings into one line each; wrong types -> fe naming key[i]. */
@@ -290,118 +254,72 @@ take_codes(json_t *o, const char *key, const struct vocab_entry *vt, size_t n, u
 	*bits = out;
 }
 
-static bool
-key_in(const char *key, const char *const *list)
+/* An array of entries (experience, education): objects of string members. */
+struct entry_kind {
+	const char *key;                 /* "experience" */
+	const char *too_many;            /* the message for more than PROFILE_ENTRIES_MAX */
+	size_t size;                     /* of one entry */
+	const struct body_field *fields; /* its members, all char * */
+};
+
+#define EXP_FIELD(name, nullable) {#name, offsetof(struct profile_experience, name), nullable}
+#define EDU_FIELD(name, nullable) {#name, offsetof(struct profile_education, name), nullable}
+
+static const struct body_field experience_fields[] = {
+    EXP_FIELD(title, false),   EXP_FIELD(organisation, false), EXP_FIELD(start_date, true),
+    EXP_FIELD(end_date, true), EXP_FIELD(description, false),  {NULL, 0, false}};
+static const struct body_field education_fields[] = {
+    EDU_FIELD(institution, false), EDU_FIELD(credential, false), EDU_FIELD(field, false),
+    EDU_FIELD(start_date, true),   EDU_FIELD(end_date, true),    {NULL, 0, false}};
+
+static const struct entry_kind experience_kind = {
+    "experience", "Add at most 20 experience entries.", sizeof(struct profile_experience),
+    experience_fields};
+static const struct entry_kind education_kind = {
+    "education", "Add at most 20 education entries.", sizeof(struct profile_education),
+    education_fields};
+
+/* Free the strings of n entries of kind k. */
+static void
+entries_free(const struct entry_kind *k, void *entries, int n)
 {
-	for (size_t i = 0; list[i] != NULL; i++)
-		if (strcmp(key, list[i]) == 0)
-			return true;
-	return false;
+	for (int i = 0; i < n; i++)
+		for (const struct body_field *f = k->fields; f->key != NULL; f++)
+			free(*(char **)((char *)entries + (size_t)i * k->size + f->offset));
 }
 
-static void
-unknown_members(json_t *o, const char *const *known, struct field_errors *fe, const char *prefix,
-                int index)
+/*
+ * Replace the n entries at entries by those of arr (PUT: the array is the
+ * whole list); returns the array, reallocated. Wrong types and unknown
+ * members go into fe named "experience[1].title".
+ */
+static void *
+read_entries(json_t *arr, const struct entry_kind *k, void *entries, int *n,
+             struct field_errors *fe)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v)
-	{
-		(void)v;
-		if (!key_in(key, known))
-			ferr_add(fe, prefix != NULL ? path_of(prefix, index, key) : key,
-			         "Unknown field.");
-	}
-}
-
-static void
-read_experience(json_t *arr, struct profile *p, struct field_errors *fe)
-{
-	static const char *const known[] = {"title",    "organisation", "start_date",
-	                                    "end_date", "description",  NULL};
 	if (!json_is_array(arr)) {
-		ferr_add(fe, "experience", "Must be an array of objects.");
-		return;
+		ferr_add(fe, k->key, "Must be an array of objects.");
+		return entries;
 	}
-	for (int i = 0; i < p->nexperience; i++) {
-		free(p->experience[i].title);
-		free(p->experience[i].organisation);
-		free(p->experience[i].start_date);
-		free(p->experience[i].end_date);
-		free(p->experience[i].description);
+	entries_free(k, entries, *n);
+	size_t count = json_array_size(arr);
+	if (count > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, k->key, k->too_many);
+		count = 0;
 	}
-	size_t n = json_array_size(arr);
-	if (n > PROFILE_ENTRIES_MAX) {
-		ferr_add(fe, "experience", "Add at most 20 experience entries.");
-		n = 0;
-	}
-	p->experience = xrealloc(p->experience, sizeof(*p->experience) * (n + 1));
-	p->nexperience = (int)n;
-	for (size_t i = 0; i < n; i++) {
-		struct profile_experience *e = &p->experience[i];
+	entries = xrealloc(entries, k->size * (count + 1));
+	*n = (int)count;
+	for (size_t i = 0; i < count; i++) {
+		void *e = (char *)entries + i * k->size;
 		json_t *o = json_array_get(arr, i);
-		memset(e, 0, sizeof(*e));
-		if (!json_is_object(o)) {
-			ferr_add(fe, path_of("experience", (int)i, NULL), "Must be an object.");
-			continue;
-		}
-		take_str(o, "title", &e->title, false, fe,
-		         path_of("experience", (int)i, "title"));
-		take_str(o, "organisation", &e->organisation, false, fe,
-		         path_of("experience", (int)i, "organisation"));
-		take_str(o, "start_date", &e->start_date, true, fe,
-		         path_of("experience", (int)i, "start_date"));
-		take_str(o, "end_date", &e->end_date, true, fe,
-		         path_of("experience", (int)i, "end_date"));
-		take_str(o, "description", &e->description, false, fe,
-		         path_of("experience", (int)i, "description"));
-		unknown_members(o, known, fe, "experience", (int)i);
+		memset(e, 0, k->size);
+		const char *at = path_of(k->key, (int)i, NULL);
+		if (!json_is_object(o))
+			ferr_add(fe, at, "Must be an object.");
+		else
+			body_read_strs(o, k->fields, e, BODY_COPY | BODY_STRICT, at, fe);
 	}
-}
-
-static void
-read_education(json_t *arr, struct profile *p, struct field_errors *fe)
-{
-	static const char *const known[] = {"institution", "credential", "field",
-	                                    "start_date",  "end_date",   NULL};
-	if (!json_is_array(arr)) {
-		ferr_add(fe, "education", "Must be an array of objects.");
-		return;
-	}
-	for (int i = 0; i < p->neducation; i++) {
-		free(p->education[i].institution);
-		free(p->education[i].credential);
-		free(p->education[i].field);
-		free(p->education[i].start_date);
-		free(p->education[i].end_date);
-	}
-	size_t n = json_array_size(arr);
-	if (n > PROFILE_ENTRIES_MAX) {
-		ferr_add(fe, "education", "Add at most 20 education entries.");
-		n = 0;
-	}
-	p->education = xrealloc(p->education, sizeof(*p->education) * (n + 1));
-	p->neducation = (int)n;
-	for (size_t i = 0; i < n; i++) {
-		struct profile_education *e = &p->education[i];
-		json_t *o = json_array_get(arr, i);
-		memset(e, 0, sizeof(*e));
-		if (!json_is_object(o)) {
-			ferr_add(fe, path_of("education", (int)i, NULL), "Must be an object.");
-			continue;
-		}
-		take_str(o, "institution", &e->institution, false, fe,
-		         path_of("education", (int)i, "institution"));
-		take_str(o, "credential", &e->credential, false, fe,
-		         path_of("education", (int)i, "credential"));
-		take_str(o, "field", &e->field, false, fe,
-		         path_of("education", (int)i, "field"));
-		take_str(o, "start_date", &e->start_date, true, fe,
-		         path_of("education", (int)i, "start_date"));
-		take_str(o, "end_date", &e->end_date, true, fe,
-		         path_of("education", (int)i, "end_date"));
-		unknown_members(o, known, fe, "education", (int)i);
-	}
+	return entries;
 }
 
 /* Replace p's skills by the names in strings (an array of strings, or of objects with name). */
@@ -462,16 +380,9 @@ read_salary(json_t *v, struct profile *p, struct field_errors *fe)
 	}
 	p->has_salary = true;
 	p->salary_min = json_number_value(min);
-	take_str(v, "currency", &p->salary_currency, true, fe, "salary.currency");
-	take_str(v, "period", &p->salary_period, true, fe, "salary.period");
-	const char *key;
-	json_t *m;
-	json_object_foreach(v, key, m)
-	{
-		(void)m;
-		if (!key_in(key, known))
-			ferr_add(fe, path_dot("salary", key), "Unknown field.");
-	}
+	take_str(v, "currency", &p->salary_currency, true, fe, "salary");
+	take_str(v, "period", &p->salary_period, true, fe, "salary");
+	body_unknown_members(v, known, NULL, "salary", fe);
 }
 
 /* Model field names ("experience.0.title") as API paths ("experience[0].title"). */
@@ -574,7 +485,6 @@ api_profile_put(struct rctx *ctx)
 	static const char *const acc_known[] = {"needs", "notes", NULL};
 	struct profile p = {0};
 	struct field_errors fe = {0};
-	path_used = 0;
 	json_t *o = body_json(ctx);
 	if (o == NULL || !req_db(ctx))
 		goto out;
@@ -597,9 +507,11 @@ api_profile_put(struct rctx *ctx)
 	if (json_object_get(o, "skills") != NULL)
 		read_skills(json_object_get(o, "skills"), &p, &fe);
 	if (json_object_get(o, "experience") != NULL)
-		read_experience(json_object_get(o, "experience"), &p, &fe);
+		p.experience = read_entries(json_object_get(o, "experience"), &experience_kind,
+		                            p.experience, &p.nexperience, &fe);
 	if (json_object_get(o, "education") != NULL)
-		read_education(json_object_get(o, "education"), &p, &fe);
+		p.education = read_entries(json_object_get(o, "education"), &education_kind,
+		                           p.education, &p.neducation, &fe);
 	take_str(o, "videophone", &p.videophone, false, &fe, NULL);
 	take_str(o, "text_phone", &p.text_phone, false, &fe, NULL);
 	json_t *acc = json_object_get(o, "accommodations");
@@ -608,20 +520,12 @@ api_profile_put(struct rctx *ctx)
 	} else if (acc != NULL) {
 		take_codes(acc, "needs", vocab_needs, vocab_needs_count, &p.needs, &fe,
 		           "accommodations.needs");
-		take_str(acc, "notes", &p.needs_notes, false, &fe, "accommodations.notes");
-		const char *key;
-		json_t *m;
-		json_object_foreach(acc, key, m)
-		{
-			(void)m;
-			if (!key_in(key, acc_known))
-				ferr_add(&fe, path_dot("accommodations", key),
-				         "Unknown field.");
-		}
+		take_str(acc, "notes", &p.needs_notes, false, &fe, "accommodations");
+		body_unknown_members(acc, acc_known, NULL, "accommodations", &fe);
 	}
 	take_str(o, "disclosure", &p.disclosure, false, &fe, NULL);
 	take_str(o, "visibility", &p.visibility, false, &fe, NULL);
-	unknown_members(o, known, &fe, NULL, 0);
+	body_unknown_members(o, known, NULL, NULL, &fe);
 	save_and_answer(ctx, &p, &fe, false);
 out:
 	profiles_free(&p);
@@ -887,13 +791,7 @@ resume_work(json_t *arr, struct profile *p, struct field_errors *fe)
 		ex[i].description = dup_or_empty(
 		    resume_str(o, "summary", path_of("work", (int)i, "summary"), fe));
 	}
-	for (int k = 0; k < p->nexperience; k++) {
-		free(p->experience[k].title);
-		free(p->experience[k].organisation);
-		free(p->experience[k].start_date);
-		free(p->experience[k].end_date);
-		free(p->experience[k].description);
-	}
+	entries_free(&experience_kind, p->experience, p->nexperience);
 	free(p->experience);
 	p->experience = ex;
 	p->nexperience = (int)n;
@@ -928,13 +826,7 @@ resume_education(json_t *arr, struct profile *p, struct field_errors *fe)
 		ed[i].end_date = dup_or_null(
 		    resume_str(o, "endDate", path_of("education", (int)i, "endDate"), fe));
 	}
-	for (int k = 0; k < p->neducation; k++) {
-		free(p->education[k].institution);
-		free(p->education[k].credential);
-		free(p->education[k].field);
-		free(p->education[k].start_date);
-		free(p->education[k].end_date);
-	}
+	entries_free(&education_kind, p->education, p->neducation);
 	free(p->education);
 	p->education = ed;
 	p->neducation = (int)n;
@@ -975,7 +867,7 @@ resume_skills(json_t *arr, struct profile *p, struct field_errors *fe)
 void
 resume_apply(json_t *o, struct profile *p, struct field_errors *fe)
 {
-	path_used = 0;
+	body_paths_reset();
 	json_t *basics = json_object_get(o, "basics");
 	if (basics != NULL && !json_is_null(basics) && !json_is_object(basics))
 		ferr_add(fe, "basics", "Must be an object.");
@@ -996,7 +888,6 @@ api_profile_resume_post(struct rctx *ctx)
 {
 	struct profile p = {0};
 	struct field_errors fe = {0};
-	path_used = 0;
 	json_t *o = body_json(ctx);
 	if (o == NULL || !req_db(ctx))
 		goto out;
