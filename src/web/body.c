@@ -204,6 +204,22 @@ body_bool(json_t *o, const char *key, bool def, struct field_errors *fe)
 }
 
 void
+resp_data_begin(struct rctx *ctx, struct json_writer *w)
+{
+	buf_reset(&ctx->body);
+	jw_init(w, &ctx->body);
+	jw_obj_begin(w);
+	jw_key(w, "data");
+}
+
+void
+resp_data_send(struct rctx *ctx, struct json_writer *w, int status)
+{
+	jw_obj_end(w);
+	resp_send(ctx, status, "application/json", CACHE_NONE);
+}
+
+void
 resp_problem_fields(struct rctx *ctx, const struct field_errors *fe)
 {
 	struct json_writer w;

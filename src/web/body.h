@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "core/fielderr.h"
+#include "core/json.h"
 #include "web/req.h"
 
 /*
@@ -70,6 +71,14 @@ void body_read_strs(json_t *o, const struct body_field *fields, void *target, un
  */
 void body_unknown_members(json_t *o, const char *const *known, const char *const *ignored,
                           const char *prefix, struct field_errors *fe);
+
+/*
+ * Begin the answer {"data": ...} in ctx->body: the caller writes the value
+ * (and may add members such as "meta" after it), then resp_data_send.
+ */
+void resp_data_begin(struct rctx *ctx, struct json_writer *w);
+/* Close the object resp_data_begin opened and send it as application/json, uncached. */
+void resp_data_send(struct rctx *ctx, struct json_writer *w, int status);
 
 /*
  * 422 validation_failed problem with "errors": [{"field", "message"}] for

@@ -91,6 +91,13 @@ id_member(json_t *o, const char *key, char out[24], struct field_errors *fe)
 		ferr_add(fe, key, "Must be an integer id.");
 }
 
+/* The database, then the JSON body: NULL after answering 503, 415 or 400. */
+static json_t *
+db_and_body(struct rctx *ctx)
+{
+	return req_db(ctx) ? body_json(ctx) : NULL;
+}
+
 static void
 row_json(const struct app_row *r, void *arg)
 {
@@ -188,10 +195,7 @@ static int
 application_json(struct rctx *ctx, const struct application *app, enum app_side side)
 {
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_obj_begin(&w);
 	jw_kv_int(&w, "id", app->id);
 	jw_kv_int(&w, "job_id", app->job_id);
@@ -273,12 +277,20 @@ send_application(struct rctx *ctx, int64_t id, int status)
 	application_free(&app);
 }
 
+/* After a change to application ctx->id: it with status when r is APP_OK, else the problem. */
+static void
+after_change(struct rctx *ctx, enum app_result r, const struct field_errors *fe, int status)
+{
+	if (r == APP_OK)
+		send_application(ctx, ctx->id, status);
+	else
+		app_failed(ctx, r, fe);
+}
+
 void
 api_application_create(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
-	json_t *o = body_json(ctx);
+	json_t *o = db_and_body(ctx);
 	if (o == NULL)
 		return;
 	struct field_errors fe = {0};
@@ -313,18 +325,14 @@ api_applications_mine(struct rctx *ctx)
 	if (!req_db(ctx))
 		return;
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	if (applications_mine(ctx->db, ctx->auth.user_id, row_json, &w) != 0) {
 		resp_db_error(ctx, "my applications");
 		return;
 	}
 	jw_arr_end(&w);
-	jw_obj_end(&w);
-	send_json(ctx, 200);
+	resp_data_send(ctx, &w, 200);
 }
 
 void
@@ -361,10 +369,7 @@ api_employer_job_applications(struct rctx *ctx)
 	const char *uv = query_get(&ctx->query, "unread");
 	bool unread = uv && (strcmp(uv, "1") == 0 || strcmp(uv, "true") == 0);
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	if (applications_of_job(ctx->db, ctx->id, stage, unread, ctx->auth.user_id, row_json, &w) !=
 	    0) {
@@ -372,8 +377,7 @@ api_employer_job_applications(struct rctx *ctx)
 		return;
 	}
 	jw_arr_end(&w);
-	jw_obj_end(&w);
-	send_json(ctx, 200);
+	resp_data_send(ctx, &w, 200);
 }
 
 void
@@ -392,18 +396,13 @@ api_application_withdraw(struct rctx *ctx)
 		        : APP_FORBIDDEN;
 		application_free(&app);
 	}
-	if (r == APP_OK)
-		send_application(ctx, ctx->id, 200);
-	else
-		app_failed(ctx, r, NULL);
+	after_change(ctx, r, NULL, 200);
 }
 
 void
 api_application_stage(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
-	json_t *o = body_json(ctx);
+	json_t *o = db_and_body(ctx);
 	if (o == NULL)
 		return;
 	struct field_errors fe = {0};
@@ -419,19 +418,14 @@ api_application_stage(struct rctx *ctx)
 		struct actor a = actor_of(ctx);
 		r = applications_move(ctx->db, &a, ctx->id, to, note, &fe);
 	}
-	if (r == APP_OK)
-		send_application(ctx, ctx->id, 200);
-	else
-		app_failed(ctx, r, &fe);
+	after_change(ctx, r, &fe, 200);
 	json_decref(o);
 }
 
 void
 api_application_note(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
-	json_t *o = body_json(ctx);
+	json_t *o = db_and_body(ctx);
 	if (o == NULL)
 		return;
 	struct field_errors fe = {0};
@@ -443,10 +437,7 @@ api_application_note(struct rctx *ctx)
 	}
 	if (r == APP_FORBIDDEN)
 		r = APP_NOT_FOUND; /* notes are the employer's: the candidate learns nothing */
-	if (r == APP_OK)
-		send_application(ctx, ctx->id, 201);
-	else
-		app_failed(ctx, r, &fe);
+	after_change(ctx, r, &fe, 201);
 	json_decref(o);
 }
 
@@ -502,18 +493,14 @@ api_application_messages(struct rctx *ctx)
 		goto out;
 	}
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	if (messages_list(ctx->db, &app, message_json, &w) != 0) {
 		resp_db_error(ctx, "messages");
 		goto out;
 	}
 	jw_arr_end(&w);
-	jw_obj_end(&w);
-	send_json(ctx, status);
+	resp_data_send(ctx, &w, status);
 out:
 	application_free(&app);
 }
@@ -521,9 +508,7 @@ out:
 void
 api_application_interview(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
-	json_t *o = body_json(ctx);
+	json_t *o = db_and_body(ctx);
 	if (o == NULL)
 		return;
 	struct field_errors fe = {0};
@@ -564,19 +549,14 @@ api_application_interview(struct rctx *ctx)
 	}
 	if (r == APP_FORBIDDEN)
 		r = APP_NOT_FOUND;
-	if (r == APP_OK)
-		send_application(ctx, ctx->id, 201);
-	else
-		app_failed(ctx, r, &fe);
+	after_change(ctx, r, &fe, 201);
 	json_decref(o);
 }
 
 void
 api_interview_choose(struct rctx *ctx)
 {
-	if (!req_db(ctx))
-		return;
-	json_t *o = body_json(ctx);
+	json_t *o = db_and_body(ctx);
 	if (o == NULL)
 		return;
 	struct field_errors fe = {0};

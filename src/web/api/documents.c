@@ -70,16 +70,12 @@ upload(struct rctx *ctx)
 		return;
 	}
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	doc_json(&w, &d);
-	jw_obj_end(&w);
 	char url[64];
 	snprintf(url, sizeof(url), "/api/v1/documents/%lld", (long long)id);
 	http_response_header(ctx->req, "location", url);
-	resp_send(ctx, 201, "application/json", CACHE_NONE);
+	resp_data_send(ctx, &w, 201);
 }
 
 void
@@ -92,10 +88,7 @@ api_documents(struct rctx *ctx)
 		return;
 	}
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	if (documents_list(ctx->db, ctx->auth.user_id, list_item, &w) != 0) {
 		buf_reset(&ctx->body);
@@ -103,8 +96,7 @@ api_documents(struct rctx *ctx)
 		return;
 	}
 	jw_arr_end(&w);
-	jw_obj_end(&w);
-	resp_send(ctx, 200, "application/json", CACHE_NONE);
+	resp_data_send(ctx, &w, 200);
 }
 
 void
@@ -144,17 +136,13 @@ api_document_text(struct rctx *ctx)
 		return;
 	}
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_obj_begin(&w);
 	jw_kv_int(&w, "id", d.id);
 	jw_kv_str(&w, "extract_status", d.extract_status);
 	jw_kv_str(&w, "text", buf_cstr(&text));
 	jw_obj_end(&w);
-	jw_obj_end(&w);
 	buf_free(&text);
 	ctx->personal = true;
-	resp_send(ctx, 200, "application/json", CACHE_NONE);
+	resp_data_send(ctx, &w, 200);
 }

@@ -81,10 +81,7 @@ static int
 company_json(struct rctx *ctx, const struct company *c, enum company_role role)
 {
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_obj_begin(&w);
 	jw_kv_int(&w, "id", c->id);
 	jw_kv_str(&w, "name", c->name);
@@ -357,9 +354,7 @@ api_employer_jobs(struct rctx *ctx)
 		return;
 	}
 	struct json_writer w;
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	int64_t total = 0;
 	if (has == 1 &&
@@ -389,8 +384,7 @@ api_employer_jobs(struct rctx *ctx)
 	if (page > 1)
 		page_link(&w, "prev", page - 1, per_page);
 	jw_obj_end(&w);
-	jw_obj_end(&w);
-	send_json(ctx, 200);
+	resp_data_send(ctx, &w, 200);
 }
 
 /* Text that a job input points at while the request runs. */
@@ -576,14 +570,10 @@ send_job(struct rctx *ctx, int64_t id, int status)
 		return;
 	}
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	job_write_api(&w, &j, config_get()->base_url);
-	jw_obj_end(&w);
 	job_free(&j);
-	send_json(ctx, status);
+	resp_data_send(ctx, &w, status);
 }
 
 /* Answer a posting_result other than OK. */

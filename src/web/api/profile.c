@@ -153,13 +153,9 @@ static void
 send_profile(struct rctx *ctx, const struct profile *p, bool owner, int status)
 {
 	struct json_writer w;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	profile_json(&w, p, owner);
-	jw_obj_end(&w);
-	send_json(ctx, status);
+	resp_data_send(ctx, &w, status);
 }
 
 /* Load the caller's own profile; false after answering an error. */
@@ -986,10 +982,7 @@ api_candidates(struct rctx *ctx)
 	};
 	struct json_writer w;
 	int64_t total = 0;
-	buf_reset(&ctx->body);
-	jw_init(&w, &ctx->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
 	int rc = candidates_search(ctx->db, &q, &fe, hit_json, &w, &total);
 	if (rc == 1) {
@@ -1008,8 +1001,7 @@ api_candidates(struct rctx *ctx)
 	jw_kv_int(&w, "page", page);
 	jw_kv_int(&w, "per_page", per);
 	jw_obj_end(&w);
-	jw_obj_end(&w);
-	send_json(ctx, 200);
+	resp_data_send(ctx, &w, 200);
 }
 
 void
