@@ -27,6 +27,37 @@ function searchFailed(event) {
 document.addEventListener("htmx:responseError", searchFailed);
 document.addEventListener("htmx:sendError", searchFailed);
 
+// A region that marks itself data-swap-refusals (the pipeline board) is
+// answered with itself and the reason in an alert when the server refuses the
+// request (409, 422). HTMX 2 swaps no 4xx answer by default, which would
+// leave the old board without a word; these answers are meant to be shown.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var d = event.detail;
+  if (!d || !d.xhr || !d.target || !d.target.hasAttribute) return;
+  if ((d.xhr.status === 409 || d.xhr.status === 422) && d.target.hasAttribute("data-swap-refusals")) {
+    d.shouldSwap = true;
+    d.isError = false;
+  }
+});
+
+// After a move the card's form is gone (the board is swapped whole): focus
+// the reason when the move was refused, else the moved card's link, else the
+// board's status line, so keyboard users keep their place.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var board = event.target;
+  if (!board || board.id !== "board") return;
+  var error = document.getElementById("board-error");
+  if (error) {
+    error.focus();
+    return;
+  }
+  var path = (event.detail && event.detail.requestConfig && event.detail.requestConfig.path) || "";
+  var m = /^\/employer\/applications\/(\d+)\/stage$/.exec(path);
+  var link = m && document.querySelector("#app-" + m[1] + " h3 a");
+  var target = link || document.getElementById("board-status");
+  if (target) target.focus();
+});
+
 // A form that came back with errors: move focus to the list of errors so it is
 // read first and each entry links to its field (the summary works without this).
 document.addEventListener("DOMContentLoaded", function () {

@@ -1,12 +1,14 @@
 // Applications in a real browser, keyboard only: a job seeker applies with
 // a resume, the employer moves the card to interview on the pipeline board
 // (a form per card, no dragging) and proposes times, the candidate picks one
-// and sees the accommodation recorded, and both write in the thread.
+// and sees the accommodation recorded, and both write in the thread. A move
+// the board offered but that is refused (the candidate withdrew meanwhile)
+// says why in place, with HTMX and without JavaScript.
 // axe-core finds nothing on every page on the way.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP } from './helpers.mjs';
+import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, PHONE } from './helpers.mjs';
 import { startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
 
@@ -67,8 +69,8 @@ after(async () => {
   await srv?.stop();
 });
 
-async function signedIn(email) {
-  const ctx = await newContext(browser, { js: true, viewport: DESKTOP });
+async function signedIn(email, { js = true, viewport = DESKTOP } = {}) {
+  const ctx = await newContext(browser, { js, viewport });
   const page = await ctx.newPage();
   await page.goto(`${srv.url}/signin`);
   await page.fill('#f-email', email);
@@ -199,4 +201,61 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       await emp.ctx.close();
     }
   });
+});
+
+/** A new candidate with a resume who applied to the job; returns { token, appId }. */
+async function candidate(name) {
+  const s = await registerVerified(srv, { role: 'job_seeker', name });
+  const token = (await tokens(srv, s.email)).access_token;
+  const me = await api(srv, '/api/v1/me', undefined, token, 'GET');
+  await resume({ token, id: me.body.id ?? me.body.data?.id });
+  const docs = await api(srv, '/api/v1/documents', undefined, token, 'GET');
+  const app = await api(srv, `/api/v1/jobs/${jobId}/applications`, { resume_id: docs.body.data[0].id, message: 'Hello.' }, token);
+  assert.equal(app.status, 201, app.text);
+  return { token, appId: app.body.data.id };
+}
+
+describe('a refused move on the pipeline board', () => {
+  for (const [js, viewport] of [[true, DESKTOP], [false, DESKTOP], [true, PHONE]]) {
+    it(`says why in place (JavaScript ${js ? 'on' : 'off'}, ${viewport.width} px wide)`, async () => {
+      const name = `Riley ${js ? 'Scripted' : 'Plain'} ${viewport.width}`;
+      const c = await candidate(name);
+      const emp = await signedIn(employer.email, { js, viewport });
+      try {
+        const e = emp.page;
+        await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
+        await clean(e);
+        // The card offers moves from "Applied"; meanwhile the candidate withdraws.
+        const w = await api(srv, `/api/v1/applications/${c.appId}/withdraw`, {}, c.token);
+        assert.equal(w.status, 200, w.text);
+        await tabTo(e, (f) => f.id === `to-${c.appId}`);
+        await e.keyboard.press('Tab');
+        assert.match((await focused(e)).text, /^Move$/);
+        const answer = e.waitForResponse((r) => r.url().endsWith(`/employer/applications/${c.appId}/stage`));
+        if (js) {
+          await e.keyboard.press('Enter');
+          assert.equal((await answer).status(), 409);
+          await e.waitForSelector('#board-error');
+          // Swapped in place: same address, focus on the reason.
+          assert.match(e.url(), new RegExp(`/employer/jobs/${jobId}/applicants$`));
+          assert.equal((await focused(e)).id, 'board-error');
+        } else {
+          await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+          assert.equal((await answer).status(), 409);
+        }
+        const alert = e.locator('#board-error');
+        assert.equal(await alert.getAttribute('role'), 'alert');
+        const said = await alert.textContent();
+        assert.match(said, new RegExp(`${name} was not moved`));
+        assert.match(said, /Withdrawn/);
+        // The board is up to date: the card sits under "Withdrawn" and offers no move.
+        assert.equal(await e.locator(`#col-withdrawn ~ ul #app-${c.appId}`).count(), 1);
+        assert.equal(await e.locator(`#to-${c.appId}`).count(), 0);
+        assert.equal(await e.locator('#board-error').count(), 1);
+        await clean(e);
+      } finally {
+        await emp.ctx.close();
+      }
+    });
+  }
 });

@@ -6,7 +6,12 @@
  * /employer/applications/{id}) with its stage form (POST .../stage),
  * private notes (POST .../notes) and interview proposals (POST
  * .../interviews). Everything works without JavaScript; with HTMX a move
- * swaps the board in place and a live region says what happened.
+ * swaps the board in place and a live region says what happened. A move
+ * the board offered but that is refused (409: the card was moved meanwhile
+ * in another tab or by a colleague) answers with the board again, up to
+ * date, and the reason in an alert at its top; static/beacon.js lets HTMX
+ * swap that 409 in (the board opts in with data-swap-refusals) and moves
+ * focus to the alert.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,17 +166,26 @@ filters(struct buf *b, int64_t job_id, int stage, bool unread)
 	            "type=\"submit\" class=\"secondary\">Filter</button></form>");
 }
 
+/* A refused move, shown at the top of the board. */
+struct move_error {
+	const char *name;  /* the candidate */
+	int stage;         /* where the application is now */
+};
+
 /*
- * The board page of job j. fe/message refill the bulk form after an error;
- * moved is the application just moved (0 = none), rejected the count of a
- * bulk rejection (-1 = none).
+ * The board page of job j, filtered by the stage and unread parameters in
+ * filter (the query string, or the board address a move form came from).
+ * fe/message refill the bulk form after an error; refused is a move that
+ * did not happen (NULL = none). The query's "moved" (the application just
+ * moved) and "rejected" (the count of a bulk rejection) fill the status line.
  */
 static void
-board_page(struct rctx *ctx, const struct job *j, const struct field_errors *fe,
-           const char *message, int status)
+board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
+           const struct field_errors *fe, const char *message,
+           const struct move_error *refused, int status)
 {
 	struct buf *b = &ctx->body;
-	const char *sv = query_get(&ctx->query, "stage");
+	const char *sv = query_get(filter, "stage");
 	int stage = sv && sv[0] ? app_stage_parse(sv) : -1;
 	if (sv && sv[0] && stage < 0) {
 		resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
@@ -180,7 +194,7 @@ board_page(struct rctx *ctx, const struct job *j, const struct field_errors *fe,
 		           "stage");
 		return;
 	}
-	bool unread = query_get(&ctx->query, "unread") != NULL;
+	bool unread = query_get(filter, "unread") != NULL;
 	struct buf back = {0};
 	buf_printf(&back, "/employer/jobs/%lld/applicants", (long long)j->id);
 	if (stage >= 0 || unread)
@@ -204,7 +218,19 @@ board_page(struct rctx *ctx, const struct job *j, const struct field_errors *fe,
 	HTML_LIT(b, "</h1>");
 	ui_error_summary(b, fe);
 	filters(b, j->id, stage, unread);
-	HTML_LIT(b, "<div id=\"board\"><p id=\"board-status\" role=\"status\" class=\"status\">");
+	HTML_LIT(b, "<div id=\"board\" data-swap-refusals>");
+	if (refused != NULL) {
+		HTML_LIT(b, "<div id=\"board-error\" class=\"error-summary\" role=\"alert\" "
+		            "tabindex=\"-1\" aria-labelledby=\"board-error-title\"><h2 "
+		            "id=\"board-error-title\">");
+		html_text(b, refused->name);
+		HTML_LIT(b, " was not moved</h2><p>That move is not possible from the stage the "
+		            "application is at now: ");
+		html_text(b, app_stage_label(refused->stage));
+		HTML_LIT(b, ". It may have been moved meanwhile; the board below is up to date.</p>"
+		            "</div>");
+	}
+	HTML_LIT(b, "<p id=\"board-status\" role=\"status\" class=\"status\" tabindex=\"-1\">");
 	if (bd.moved_stage >= 0) {
 		HTML_LIT(b, "Moved ");
 		html_text(b, bd.moved_name);
@@ -298,7 +324,7 @@ page_employer_applicants(struct rctx *ctx)
 	struct job j;
 	if (!job_or_404(ctx, &j))
 		return;
-	board_page(ctx, &j, NULL, NULL, 200);
+	board_page(ctx, &j, &ctx->query, NULL, NULL, NULL, 200);
 	job_free(&j);
 }
 
@@ -335,7 +361,7 @@ page_employer_reject(struct rctx *ctx)
 		         (long long)j.id, moved);
 		resp_redirect(ctx, 303, loc);
 	} else if (r == APP_INVALID) {
-		board_page(ctx, &j, &fe, message, 422);
+		board_page(ctx, &j, &ctx->query, &fe, message, NULL, 422);
 	} else if (r == APP_NOT_FOUND) {
 		resp_error_page(ctx, 404, "One of the selected applications is not an application to "
 		                          "this job.");
@@ -620,6 +646,42 @@ page_employer_application(struct rctx *ctx)
 	application_free(&app);
 }
 
+/*
+ * Did the move form come from the board of job_id? Then next is that board's
+ * address (with its filters): filter gets its query string and true is
+ * returned (free filter with query_free).
+ */
+static bool
+from_board(const char *next, int64_t job_id, struct query *filter)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "/employer/jobs/%lld/applicants", (long long)job_id);
+	size_t n = strlen(prefix);
+	if (next == NULL || strncmp(next, prefix, n) != 0 || (next[n] != '\0' && next[n] != '?'))
+		return false;
+	const char *qs = next[n] == '?' ? next + n + 1 : "";
+	return query_parse(filter, qs, strlen(qs), NULL, 0) == QUERY_OK;
+}
+
+/* A refused move from the board: the board again, up to date, with the reason (409). */
+static void
+board_refused(struct rctx *ctx, const struct application *app, const struct query *filter)
+{
+	struct job j;
+	int has = jobs_get(ctx->db, app->job_id, &j);
+	if (has != 1) {
+		if (has == 0)
+			resp_error_page(ctx, 404, "There is no job with this number among your "
+			                          "company's jobs.");
+		else
+			resp_db_error(ctx, "load job");
+		return;
+	}
+	struct move_error me = {.name = app->candidate_name, .stage = app->stage};
+	board_page(ctx, &j, filter, NULL, NULL, &me, 409);
+	job_free(&j);
+}
+
 void
 page_employer_application_stage(struct rctx *ctx)
 {
@@ -643,9 +705,15 @@ page_employer_application_stage(struct rctx *ctx)
 		resp_redirect(ctx, 303, buf_cstr(&loc));
 		buf_free(&loc);
 	} else if (r == APP_BAD_TRANSITION) {
-		ferr_add(&fe, "stage", "That move is not possible from this stage. Choose one of the "
-		                       "stages offered.");
-		employer_page(ctx, &app, FORM_STAGE, &fe, NULL, 409);
+		struct query filter;
+		if (from_board(form_next(ctx, NULL), app.job_id, &filter)) {
+			board_refused(ctx, &app, &filter);
+			query_free(&filter);
+		} else {
+			ferr_add(&fe, "stage", "That move is not possible from this stage. Choose one of "
+			                       "the stages offered.");
+			employer_page(ctx, &app, FORM_STAGE, &fe, NULL, 409);
+		}
 	} else if (r == APP_INVALID) {
 		employer_page(ctx, &app, FORM_STAGE, &fe, NULL, 422);
 	} else if (r == APP_NOT_FOUND) {
