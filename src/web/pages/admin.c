@@ -131,13 +131,16 @@ list_row(const struct user *u, void *arg)
 	HTML_LIT(b, "</td></tr>");
 }
 
-/* A link to page `page` of the same search. */
+/*
+ * A pager item up to the open href: "<li><a rel=... href=\"path" (rel may be
+ * NULL; current marks the page shown instead). The caller adds the query
+ * and ends it with pager_link_end.
+ */
 static void
-users_page_link(struct buf *b, const struct admin_users_query *uq, int page, const char *rel,
-                const char *label, bool current)
+pager_link_begin(struct buf *b, const char *path, const char *rel, bool current)
 {
 	if (current) {
-		HTML_LIT(b, "<li><a aria-current=\"page\" href=\"/admin/users");
+		HTML_LIT(b, "<li><a aria-current=\"page\" href=\"");
 	} else {
 		HTML_LIT(b, "<li><a");
 		if (rel) {
@@ -145,8 +148,25 @@ users_page_link(struct buf *b, const struct admin_users_query *uq, int page, con
 			html_attr(b, rel);
 			HTML_LIT(b, "\"");
 		}
-		HTML_LIT(b, " href=\"/admin/users");
+		HTML_LIT(b, " href=\"");
 	}
+	html_attr(b, path);
+}
+
+static void
+pager_link_end(struct buf *b, const char *label)
+{
+	HTML_LIT(b, "\">");
+	html_text(b, label);
+	HTML_LIT(b, "</a></li>");
+}
+
+/* A link to page `page` of the same search. */
+static void
+users_page_link(struct buf *b, const struct admin_users_query *uq, int page, const char *rel,
+                const char *label, bool current)
+{
+	pager_link_begin(b, "/admin/users", rel, current);
 	bool first = true;
 	qs_param(b, &first, "q", uq->q);
 	qs_param(b, &first, "role", uq->role_text);
@@ -154,9 +174,7 @@ users_page_link(struct buf *b, const struct admin_users_query *uq, int page, con
 	char num[16];
 	snprintf(num, sizeof(num), "%d", page);
 	qs_param(b, &first, "page", num);
-	HTML_LIT(b, "\">");
-	html_text(b, label);
-	HTML_LIT(b, "</a></li>");
+	pager_link_end(b, label);
 }
 
 /* Previous, a window of page numbers around the current one with the first and last, next. */
@@ -636,13 +654,7 @@ static void
 audit_link(struct buf *b, const struct admin_audit_query *aq, int64_t before, const char *rel,
            const char *label)
 {
-	HTML_LIT(b, "<li><a");
-	if (rel) {
-		HTML_LIT(b, " rel=\"");
-		html_attr(b, rel);
-		HTML_LIT(b, "\"");
-	}
-	HTML_LIT(b, " href=\"/admin/audit");
+	pager_link_begin(b, "/admin/audit", rel, false);
 	bool first = true;
 	qs_param(b, &first, "event", aq->event_text);
 	qs_param(b, &first, "actor", aq->actor_text);
@@ -653,9 +665,7 @@ audit_link(struct buf *b, const struct admin_audit_query *aq, int64_t before, co
 		snprintf(num, sizeof(num), "%lld", (long long)before);
 		qs_param(b, &first, "before", num);
 	}
-	HTML_LIT(b, "\">");
-	html_text(b, label);
-	HTML_LIT(b, "</a></li>");
+	pager_link_end(b, label);
 }
 
 static void
