@@ -467,6 +467,25 @@ posting_failed(struct rctx *ctx, enum posting_result r)
 	}
 }
 
+/*
+ * Answer a posting write: on to done, the form again with fe when invalid
+ * (view NULL: no form, the problem page), or the problem page.
+ */
+static void
+posting_answer(struct rctx *ctx, enum posting_result r, const char *done, struct job_view *view,
+               const struct field_errors *fe)
+{
+	if (r == POSTING_OK) {
+		resp_redirect(ctx, 303, done);
+	} else if (r == POSTING_INVALID && view != NULL) {
+		view->fe = fe;
+		view->status = 422;
+		job_form(ctx, view);
+	} else {
+		posting_failed(ctx, r);
+	}
+}
+
 void
 page_employer_job_new(struct rctx *ctx)
 {
@@ -499,15 +518,7 @@ page_employer_job_new(struct rctx *ctx)
 	input_from_form(&ctx->form, &in);
 	int64_t id;
 	enum posting_result r = postings_create(ctx->db, &a, &in, &fe, &id);
-	if (r == POSTING_OK) {
-		resp_redirect(ctx, 303, "/employer/jobs?done=posted");
-	} else if (r == POSTING_INVALID) {
-		view.fe = &fe;
-		view.status = 422;
-		job_form(ctx, &view);
-	} else {
-		posting_failed(ctx, r);
-	}
+	posting_answer(ctx, r, "/employer/jobs?done=posted", &view, &fe);
 }
 
 void
@@ -548,15 +559,7 @@ page_employer_job_edit(struct rctx *ctx)
 	}
 	input_from_form(&ctx->form, &in);
 	enum posting_result r = postings_update(ctx->db, &a, j.id, &in, &fe);
-	if (r == POSTING_OK) {
-		resp_redirect(ctx, 303, "/employer/jobs?done=saved");
-	} else if (r == POSTING_INVALID) {
-		view.fe = &fe;
-		view.status = 422;
-		job_form(ctx, &view);
-	} else {
-		posting_failed(ctx, r);
-	}
+	posting_answer(ctx, r, "/employer/jobs?done=saved", &view, &fe);
 out:
 	buf_free(&heading);
 	job_free(&j);
@@ -569,10 +572,7 @@ page_employer_job_close(struct rctx *ctx)
 		return;
 	struct actor a = actor_of(ctx);
 	enum posting_result r = postings_close(ctx->db, &a, ctx->id);
-	if (r == POSTING_OK)
-		resp_redirect(ctx, 303, "/employer/jobs?done=closed");
-	else
-		posting_failed(ctx, r);
+	posting_answer(ctx, r, "/employer/jobs?done=closed", NULL, NULL);
 }
 
 void
