@@ -17,8 +17,10 @@
 /*
  * Paths named in field errors: a worker handles one request at a time and
  * sends the errors before the next request's body_json() empties the pool.
+ * Room for the errors twice over (as read, then renamed after validation)
+ * and a prefix for each of 40 profile entries.
  */
-static char path_pool[FIELD_ERRORS_MAX * 2][96];
+static char path_pool[FIELD_ERRORS_MAX * 4][96];
 static int path_used;
 
 /* Nesting depth of a parsed value (jansson has no depth limit of its own). */

@@ -44,6 +44,55 @@ send_json(struct rctx *ctx, int status)
 
 /* ---- writing ---- */
 
+/* An array of entries (experience, education): objects of string members. */
+struct entry_kind {
+	const char *key;                 /* "experience" */
+	const char *too_many;            /* the message for more than PROFILE_ENTRIES_MAX */
+	size_t size;                     /* of one entry */
+	const struct body_field *fields; /* its members, all char * */
+};
+
+#define EXP_FIELD(name, nullable) {#name, offsetof(struct profile_experience, name), nullable}
+#define EDU_FIELD(name, nullable) {#name, offsetof(struct profile_education, name), nullable}
+
+static const struct body_field experience_fields[] = {
+    EXP_FIELD(title, false),   EXP_FIELD(organisation, false), EXP_FIELD(start_date, true),
+    EXP_FIELD(end_date, true), EXP_FIELD(description, false),  {NULL, 0, false}};
+static const struct body_field education_fields[] = {
+    EDU_FIELD(institution, false), EDU_FIELD(credential, false), EDU_FIELD(field, false),
+    EDU_FIELD(start_date, true),   EDU_FIELD(end_date, true),    {NULL, 0, false}};
+
+static const struct entry_kind experience_kind = {
+    "experience", "Add at most 20 experience entries.", sizeof(struct profile_experience),
+    experience_fields};
+static const struct entry_kind education_kind = {
+    "education", "Add at most 20 education entries.", sizeof(struct profile_education),
+    education_fields};
+
+/*
+ * key: [the n entries of kind k] with the members fields name (k's own or
+ * JSON Resume's); omit_none leaves out nullable members that are NULL
+ * instead of writing null.
+ */
+static void
+entries_json(struct json_writer *w, const char *key, const struct entry_kind *k,
+             const struct body_field *fields, const void *entries, int n, bool omit_none)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	for (int i = 0; i < n; i++) {
+		const char *e = (const char *)entries + (size_t)i * k->size;
+		jw_obj_begin(w);
+		for (const struct body_field *f = fields; f->key != NULL; f++) {
+			const char *v = *(char *const *)(e + f->offset);
+			if (v != NULL || !f->nullable || !omit_none)
+				jw_kv_str(w, f->key, v);
+		}
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
 static void
 lines_array(struct json_writer *w, const char *key, const char *text)
 {
@@ -107,32 +156,10 @@ profile_json(struct json_writer *w, const struct profile *p, bool owner)
 	for (int i = 0; i < p->nskills; i++)
 		jw_str(w, p->skills[i]);
 	jw_arr_end(w);
-	jw_key(w, "experience");
-	jw_arr_begin(w);
-	for (int i = 0; i < p->nexperience; i++) {
-		const struct profile_experience *e = &p->experience[i];
-		jw_obj_begin(w);
-		jw_kv_str(w, "title", e->title);
-		jw_kv_str(w, "organisation", e->organisation);
-		jw_kv_str(w, "start_date", e->start_date);
-		jw_kv_str(w, "end_date", e->end_date);
-		jw_kv_str(w, "description", e->description);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	jw_key(w, "education");
-	jw_arr_begin(w);
-	for (int i = 0; i < p->neducation; i++) {
-		const struct profile_education *e = &p->education[i];
-		jw_obj_begin(w);
-		jw_kv_str(w, "institution", e->institution);
-		jw_kv_str(w, "credential", e->credential);
-		jw_kv_str(w, "field", e->field);
-		jw_kv_str(w, "start_date", e->start_date);
-		jw_kv_str(w, "end_date", e->end_date);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
+	entries_json(w, "experience", &experience_kind, experience_kind.fields, p->experience,
+	             p->nexperience, false);
+	entries_json(w, "education", &education_kind, education_kind.fields, p->education,
+	             p->neducation, false);
 	if (owner) {
 		jw_kv_str(w, "videophone", p->videophone);
 		jw_kv_str(w, "text_phone", p->text_phone);
@@ -249,31 +276,6 @@ take_codes(json_t *o, const char *key, const struct vocab_entry *vt, size_t n, u
 	}
 	*bits = out;
 }
-
-/* An array of entries (experience, education): objects of string members. */
-struct entry_kind {
-	const char *key;                 /* "experience" */
-	const char *too_many;            /* the message for more than PROFILE_ENTRIES_MAX */
-	size_t size;                     /* of one entry */
-	const struct body_field *fields; /* its members, all char * */
-};
-
-#define EXP_FIELD(name, nullable) {#name, offsetof(struct profile_experience, name), nullable}
-#define EDU_FIELD(name, nullable) {#name, offsetof(struct profile_education, name), nullable}
-
-static const struct body_field experience_fields[] = {
-    EXP_FIELD(title, false),   EXP_FIELD(organisation, false), EXP_FIELD(start_date, true),
-    EXP_FIELD(end_date, true), EXP_FIELD(description, false),  {NULL, 0, false}};
-static const struct body_field education_fields[] = {
-    EDU_FIELD(institution, false), EDU_FIELD(credential, false), EDU_FIELD(field, false),
-    EDU_FIELD(start_date, true),   EDU_FIELD(end_date, true),    {NULL, 0, false}};
-
-static const struct entry_kind experience_kind = {
-    "experience", "Add at most 20 experience entries.", sizeof(struct profile_experience),
-    experience_fields};
-static const struct entry_kind education_kind = {
-    "education", "Add at most 20 education entries.", sizeof(struct profile_education),
-    education_fields};
 
 /* Free the strings of n entries of kind k. */
 static void
@@ -530,6 +532,44 @@ out:
 
 /* ---- JSON Resume 1.0 ---- */
 
+/*
+ * Entries under their JSON Resume names: a work entry is the profile's
+ * experience, its organisation "name" (or "company", the older name).
+ * Nullable members are dates: "" reads as none, none is left out.
+ */
+struct resume_kind {
+	const char *key;                 /* "work" */
+	const char *too_many;            /* the message for more than PROFILE_ENTRIES_MAX */
+	const struct entry_kind *kind;   /* the profile's entries */
+	const struct body_field *fields; /* JSON Resume names, in the order written */
+	const char *alias[2];            /* alias[1] is read when alias[0] is absent */
+	size_t blank;                    /* the member set to "" in an entry that is not an object */
+};
+
+static const struct body_field resume_work_fields[] = {
+    {"name", offsetof(struct profile_experience, organisation), false},
+    {"position", offsetof(struct profile_experience, title), false},
+    {"startDate", offsetof(struct profile_experience, start_date), true},
+    {"endDate", offsetof(struct profile_experience, end_date), true},
+    {"summary", offsetof(struct profile_experience, description), false},
+    {NULL, 0, false}};
+static const struct body_field resume_education_fields[] = {
+    {"institution", offsetof(struct profile_education, institution), false},
+    {"area", offsetof(struct profile_education, field), false},
+    {"studyType", offsetof(struct profile_education, credential), false},
+    {"startDate", offsetof(struct profile_education, start_date), true},
+    {"endDate", offsetof(struct profile_education, end_date), true},
+    {NULL, 0, false}};
+
+static const struct resume_kind resume_work_kind = {
+    "work",           "Add at most 20 work entries.",
+    &experience_kind, resume_work_fields,
+    {"name", "company"}, offsetof(struct profile_experience, title)};
+static const struct resume_kind resume_education_kind = {
+    "education",     "Add at most 20 education entries.",
+    &education_kind, resume_education_fields,
+    {NULL, NULL},    offsetof(struct profile_education, institution)};
+
 /* The first location line "City, Region, CC" as a JSON Resume location. */
 static void
 resume_location(struct json_writer *w, const char *locations)
@@ -594,36 +634,10 @@ api_profile_resume_get(struct rctx *ctx)
 	}
 	jw_arr_end(w);
 	jw_obj_end(w);
-	jw_key(w, "work");
-	jw_arr_begin(w);
-	for (int i = 0; i < p.nexperience; i++) {
-		const struct profile_experience *e = &p.experience[i];
-		jw_obj_begin(w);
-		jw_kv_str(w, "name", e->organisation);
-		jw_kv_str(w, "position", e->title);
-		if (e->start_date != NULL)
-			jw_kv_str(w, "startDate", e->start_date);
-		if (e->end_date != NULL)
-			jw_kv_str(w, "endDate", e->end_date);
-		jw_kv_str(w, "summary", e->description);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	jw_key(w, "education");
-	jw_arr_begin(w);
-	for (int i = 0; i < p.neducation; i++) {
-		const struct profile_education *e = &p.education[i];
-		jw_obj_begin(w);
-		jw_kv_str(w, "institution", e->institution);
-		jw_kv_str(w, "area", e->field);
-		jw_kv_str(w, "studyType", e->credential);
-		if (e->start_date != NULL)
-			jw_kv_str(w, "startDate", e->start_date);
-		if (e->end_date != NULL)
-			jw_kv_str(w, "endDate", e->end_date);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
+	entries_json(w, "work", &experience_kind, resume_work_kind.fields, p.experience,
+	             p.nexperience, true);
+	entries_json(w, "education", &education_kind, resume_education_kind.fields, p.education,
+	             p.neducation, true);
 	jw_key(w, "skills");
 	jw_arr_begin(w);
 	for (int i = 0; i < p.nskills; i++) {
@@ -638,15 +652,29 @@ api_profile_resume_get(struct rctx *ctx)
 	send_json(ctx, 200);
 }
 
-/* A string member of o at path, or NULL; another type adds an error. */
+/*
+ * Where member key of an object at base is: key (base NULL), "base.key"
+ * (index < 0) or "base[index].key". Only made for an error.
+ */
 static const char *
-resume_str(json_t *o, const char *key, const char *path, struct field_errors *fe)
+member_at(const char *base, int index, const char *key)
+{
+	if (base == NULL)
+		return key;
+	if (index < 0)
+		return body_path(key, "%s.%s", base, key);
+	return path_of(base, index, key);
+}
+
+/* A string member of o (at base, see member_at), or NULL; another type adds an error. */
+static const char *
+resume_str(json_t *o, const char *key, const char *base, int index, struct field_errors *fe)
 {
 	json_t *v = json_object_get(o, key);
 	if (v == NULL || json_is_null(v))
 		return NULL;
 	if (!json_is_string(v)) {
-		ferr_add(fe, path, "Must be a string.");
+		ferr_add(fe, member_at(base, index, key), "Must be a string.");
 		return NULL;
 	}
 	return json_string_value(v);
@@ -664,15 +692,15 @@ dup_or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
 }
 
-/* An array member, or NULL; another type adds an error. */
+/* An array member (at base, see member_at), or NULL; another type adds an error. */
 static json_t *
-resume_array(json_t *o, const char *key, const char *path, struct field_errors *fe)
+resume_array(json_t *o, const char *key, const char *base, int index, struct field_errors *fe)
 {
 	json_t *v = json_object_get(o, key);
 	if (v == NULL || json_is_null(v))
 		return NULL;
 	if (!json_is_array(v)) {
-		ferr_add(fe, path, "Must be an array.");
+		ferr_add(fe, member_at(base, index, key), "Must be an array.");
 		return NULL;
 	}
 	return v;
@@ -681,8 +709,8 @@ resume_array(json_t *o, const char *key, const char *path, struct field_errors *
 static void
 resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
 {
-	const char *label = resume_str(b, "label", "basics.label", fe);
-	const char *summary = resume_str(b, "summary", "basics.summary", fe);
+	const char *label = resume_str(b, "label", "basics", -1, fe);
+	const char *summary = resume_str(b, "summary", "basics", -1, fe);
 	if (label != NULL) {
 		free(p->headline);
 		p->headline = xstrdup(label);
@@ -695,10 +723,9 @@ resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
 	if (loc != NULL && !json_is_null(loc) && !json_is_object(loc)) {
 		ferr_add(fe, "basics.location", "Must be an object.");
 	} else if (loc != NULL && json_is_object(loc)) {
-		const char *parts[3] = {resume_str(loc, "city", "basics.location.city", fe),
-		                        resume_str(loc, "region", "basics.location.region", fe),
-		                        resume_str(loc, "countryCode", "basics.location.countryCode",
-		                                   fe)};
+		const char *parts[3] = {resume_str(loc, "city", "basics.location", -1, fe),
+		                        resume_str(loc, "region", "basics.location", -1, fe),
+		                        resume_str(loc, "countryCode", "basics.location", -1, fe)};
 		struct buf line = {0};
 		for (int i = 0; i < 3; i++)
 			if (parts[i] != NULL && parts[i][0] != '\0') {
@@ -727,10 +754,10 @@ resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
 		buf_free(&line);
 	}
 	struct buf links = {0};
-	const char *url = resume_str(b, "url", "basics.url", fe);
+	const char *url = resume_str(b, "url", "basics", -1, fe);
 	if (url != NULL && url[0] != '\0')
 		buf_puts(&links, url);
-	json_t *profiles = resume_array(b, "profiles", "basics.profiles", fe);
+	json_t *profiles = resume_array(b, "profiles", "basics", -1, fe);
 	size_t i;
 	json_t *pr;
 	json_array_foreach(profiles, i, pr)
@@ -740,8 +767,7 @@ resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
 			         "Must be an object.");
 			continue;
 		}
-		const char *u =
-		    resume_str(pr, "url", path_of("basics.profiles", (int)i, "url"), fe);
+		const char *u = resume_str(pr, "url", "basics.profiles", (int)i, fe);
 		if (u != NULL && u[0] != '\0') {
 			if (links.len > 0)
 				buf_putc(&links, '\n');
@@ -755,77 +781,42 @@ resume_basics(json_t *b, struct profile *p, struct field_errors *fe)
 	buf_free(&links);
 }
 
-static void
-resume_work(json_t *arr, struct profile *p, struct field_errors *fe)
+/*
+ * Replace the n entries at old by those of arr (an array, or NULL: none);
+ * returns the new array. More than PROFILE_ENTRIES_MAX leaves old as it is.
+ */
+static void *
+resume_entries(json_t *arr, const struct resume_kind *rk, void *old, int *n,
+               struct field_errors *fe)
 {
-	size_t n = json_array_size(arr);
-	if (n > PROFILE_ENTRIES_MAX) {
-		ferr_add(fe, "work", "Add at most 20 work entries.");
-		return;
+	size_t count = json_array_size(arr);
+	if (count > PROFILE_ENTRIES_MAX) {
+		ferr_add(fe, rk->key, rk->too_many);
+		return old;
 	}
-	struct profile_experience *ex = xcalloc(n + 1, sizeof(*ex));
+	size_t size = rk->kind->size;
+	char *entries = xcalloc(count + 1, size);
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o)
 	{
+		char *e = entries + i * size;
 		if (!json_is_object(o)) {
-			ferr_add(fe, path_of("work", (int)i, NULL), "Must be an object.");
-			ex[i].title = xstrdup("");
+			ferr_add(fe, path_of(rk->key, (int)i, NULL), "Must be an object.");
+			*(char **)(e + rk->blank) = xstrdup("");
 			continue;
 		}
-		const char *name = resume_str(o, "name", path_of("work", (int)i, "name"), fe);
-		if (name == NULL)
-			name = resume_str(o, "company", path_of("work", (int)i, "company"),
-			                  fe);
-		ex[i].organisation = dup_or_empty(name);
-		ex[i].title = dup_or_empty(
-		    resume_str(o, "position", path_of("work", (int)i, "position"), fe));
-		ex[i].start_date = dup_or_null(
-		    resume_str(o, "startDate", path_of("work", (int)i, "startDate"), fe));
-		ex[i].end_date = dup_or_null(
-		    resume_str(o, "endDate", path_of("work", (int)i, "endDate"), fe));
-		ex[i].description = dup_or_empty(
-		    resume_str(o, "summary", path_of("work", (int)i, "summary"), fe));
-	}
-	entries_free(&experience_kind, p->experience, p->nexperience);
-	free(p->experience);
-	p->experience = ex;
-	p->nexperience = (int)n;
-}
-
-static void
-resume_education(json_t *arr, struct profile *p, struct field_errors *fe)
-{
-	size_t n = json_array_size(arr);
-	if (n > PROFILE_ENTRIES_MAX) {
-		ferr_add(fe, "education", "Add at most 20 education entries.");
-		return;
-	}
-	struct profile_education *ed = xcalloc(n + 1, sizeof(*ed));
-	size_t i;
-	json_t *o;
-	json_array_foreach(arr, i, o)
-	{
-		if (!json_is_object(o)) {
-			ferr_add(fe, path_of("education", (int)i, NULL), "Must be an object.");
-			ed[i].institution = xstrdup("");
-			continue;
+		for (const struct body_field *f = rk->fields; f->key != NULL; f++) {
+			const char *v = resume_str(o, f->key, rk->key, (int)i, fe);
+			if (v == NULL && rk->alias[0] != NULL && strcmp(f->key, rk->alias[0]) == 0)
+				v = resume_str(o, rk->alias[1], rk->key, (int)i, fe);
+			*(char **)(e + f->offset) = f->nullable ? dup_or_null(v) : dup_or_empty(v);
 		}
-		ed[i].institution = dup_or_empty(resume_str(
-		    o, "institution", path_of("education", (int)i, "institution"), fe));
-		ed[i].field = dup_or_empty(
-		    resume_str(o, "area", path_of("education", (int)i, "area"), fe));
-		ed[i].credential = dup_or_empty(resume_str(
-		    o, "studyType", path_of("education", (int)i, "studyType"), fe));
-		ed[i].start_date = dup_or_null(resume_str(
-		    o, "startDate", path_of("education", (int)i, "startDate"), fe));
-		ed[i].end_date = dup_or_null(
-		    resume_str(o, "endDate", path_of("education", (int)i, "endDate"), fe));
 	}
-	entries_free(&education_kind, p->education, p->neducation);
-	free(p->education);
-	p->education = ed;
-	p->neducation = (int)n;
+	entries_free(rk->kind, old, *n);
+	free(old);
+	*n = (int)count;
+	return entries;
 }
 
 static void
@@ -841,11 +832,10 @@ resume_skills(json_t *arr, struct profile *p, struct field_errors *fe)
 			ferr_add(fe, path_of("skills", (int)i, NULL), "Must be an object.");
 			continue;
 		}
-		const char *name =
-		    resume_str(o, "name", path_of("skills", (int)i, "name"), fe);
+		const char *name = resume_str(o, "name", "skills", (int)i, fe);
 		if (name != NULL && k < PROFILE_SKILLS_MAX * 2)
 			names[k++] = xstrdup(name);
-		json_t *kw = resume_array(o, "keywords", path_of("skills", (int)i, "keywords"), fe);
+		json_t *kw = resume_array(o, "keywords", "skills", (int)i, fe);
 		size_t j;
 		json_t *s;
 		json_array_foreach(kw, j, s)
@@ -869,12 +859,14 @@ resume_apply(json_t *o, struct profile *p, struct field_errors *fe)
 		ferr_add(fe, "basics", "Must be an object.");
 	else if (basics != NULL && json_is_object(basics))
 		resume_basics(basics, p, fe);
-	json_t *work = resume_array(o, "work", "work", fe);
-	json_t *edu = resume_array(o, "education", "education", fe);
-	json_t *skills = resume_array(o, "skills", "skills", fe);
+	json_t *work = resume_array(o, "work", NULL, 0, fe);
+	json_t *edu = resume_array(o, "education", NULL, 0, fe);
+	json_t *skills = resume_array(o, "skills", NULL, 0, fe);
 	if (fe->n == 0) {
-		resume_work(work, p, fe);
-		resume_education(edu, p, fe);
+		p->experience = resume_entries(work, &resume_work_kind, p->experience,
+		                               &p->nexperience, fe);
+		p->education = resume_entries(edu, &resume_education_kind, p->education,
+		                              &p->neducation, fe);
 		resume_skills(skills, p, fe);
 	}
 }
