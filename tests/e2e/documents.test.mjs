@@ -384,7 +384,15 @@ describe('who may download', () => {
     const up = await apiUpload(s.token, 'resume', 'gone.pdf', makePdf('gone'));
     const id = up.body.data.id;
     const before = storedFiles().length;
-    const res = await s.c.submit('/documents', `/documents/${id}/delete`, {});
+    // The list's Delete button asks first: nothing is deleted without confirm=yes.
+    const ask = await s.c.submit('/documents', `/documents/${id}/delete`, {});
+    assert.equal(ask.status, 200);
+    assert.equal(storedFiles().length, before);
+    const other = await person();
+    assert.equal((await other.c.submit('/documents', `/documents/${id}/delete`, {})).status, 404, 'only the owner is asked');
+    assert.equal((await other.c.submit('/documents', `/documents/${id}/delete`, { confirm: 'yes' })).status, 404);
+    assert.equal(storedFiles().length, before);
+    const res = await s.c.submit('/documents', `/documents/${id}/delete`, { confirm: 'yes' });
     assert.equal(res.status, 303);
     assert.equal(storedFiles().length, before - 1);
     assert.equal((await download(`/api/v1/documents/${id}`, s.token)).status, 404);

@@ -1,9 +1,11 @@
 /*
  * documents.c - the visitor's documents (GET /documents: the list and the
  * upload form; POST /documents: a multipart upload), downloads (GET
- * /documents/{id}) and deleting (POST /documents/{id}/delete). The checks
- * and storage live in model/documents.c; the CSRF field of the upload is
- * checked by the dispatcher (routes.c, ROUTE_MULTIPART) before this runs.
+ * /documents/{id}) and deleting (POST /documents/{id}/delete: without
+ * confirm=yes it answers a page that asks first, with it the document is
+ * deleted). The checks and storage live in model/documents.c; the CSRF
+ * field of the upload is checked by the dispatcher (routes.c,
+ * ROUTE_MULTIPART) before this runs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -68,9 +70,10 @@ row(const struct document *d, void *arg)
 	struct list_state *ls = arg;
 	struct buf *b = &ls->ctx->body;
 	if (ls->n++ == 0)
-		HTML_LIT(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"h-list\" "
-		            "tabindex=\"0\"><table class=\"data\"><caption class=\"visually-hidden\">"
-		            "Your documents</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Kind"
+		/* The scrolling region is named by the caption: the section around it is "Stored". */
+		HTML_LIT(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"docs-caption\" "
+		            "tabindex=\"0\"><table class=\"data\"><caption id=\"docs-caption\" "
+		            "class=\"visually-hidden\">Your documents</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Kind"
 		            "</th><th scope=\"col\">Type and size</th><th scope=\"col\">Uploaded</th>"
 		            "<th scope=\"col\">Text for matching</th><th scope=\"col\">"
 		            "<span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>");
@@ -192,11 +195,56 @@ page_document(struct rctx *ctx)
 		download_send(ctx, &d);
 }
 
+/* Deleting cannot be undone: the page that asks first (the Delete button of the list leads here). */
+static void
+delete_confirm_page(struct rctx *ctx, const struct document *d)
+{
+	struct buf *b = &ctx->body;
+	char title[DOCUMENTS_FILENAME_MAX * 4 + 16];
+	snprintf(title, sizeof(title), "Delete %s?", d->filename);
+	struct page pg = {.title = title, .nav = "documents", .status = 200};
+	layout_begin(ctx, &pg);
+	HTML_LIT(b, "<p class=\"back\"><a href=\"/documents\">← Your documents</a></p><h1>Delete ");
+	html_text(b, d->filename);
+	HTML_LIT(b, "?</h1><p>This ");
+	html_text(b, documents_kind_label(d->kind));
+	HTML_LIT(b, " (");
+	html_text(b, type_label(d->mime));
+	HTML_LIT(b, ", ");
+	size_text(b, d->size);
+	HTML_LIT(b, ", uploaded ");
+	html_textn(b, d->created_at, 10);
+	HTML_LIT(b, ") is deleted for good. Employers you sent it to can no longer open it; "
+	            "your applications stay as they are.</p><form method=\"post\" action=\"/documents/");
+	html_int(b, d->id);
+	HTML_LIT(b, "/delete\" class=\"form\">");
+	ui_csrf(b, ctx);
+	HTML_LIT(b, "<input type=\"hidden\" name=\"confirm\" value=\"yes\"><p class=\"actions\">"
+	            "<button type=\"submit\">Delete ");
+	html_text(b, d->filename);
+	HTML_LIT(b, "</button> <a href=\"/documents\">Keep it</a></p></form>");
+	layout_end(ctx, &pg);
+	resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_NONE);
+}
+
 void
 page_document_delete(struct rctx *ctx)
 {
 	if (!req_db(ctx))
 		return;
+	const char *confirm = query_get(&ctx->form, "confirm");
+	if (confirm == NULL || strcmp(confirm, "yes") != 0) {
+		struct document d;
+		int has = documents_get(ctx->db, ctx->id, &d);
+		if (has < 0)
+			resp_db_error(ctx, "load document");
+		else if (has == 0 || d.user_id != ctx->auth.user_id)
+			resp_error(ctx, 404, "not_found", "Not found",
+			           "We could not find that document. It may have been deleted.", NULL);
+		else
+			delete_confirm_page(ctx, &d);
+		return;
+	}
 	int rc = documents_delete(ctx->db, ctx->auth.user_id, ctx->id);
 	if (rc < 0)
 		resp_db_error(ctx, "delete document");
