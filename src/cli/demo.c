@@ -903,12 +903,30 @@ cli_demo_people(const struct config *cfg, struct db *db)
 		fprintf(stderr, "beaconctl: demo data: cannot hash the password\n");
 		goto out;
 	}
+	/*
+	 * The file first: accounts whose password was never written down would
+	 * be of no use, and the next start would not make them again.
+	 */
+	char path[PATH_MAX];
+	int werr = 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", cfg->var_dir, DEMO_FILE) >= sizeof(path))
+		werr = ENAMETOOLONG;
+	else {
+		errno = 0;
+		if (write_accounts_file(cfg, path, password) != 0)
+			werr = errno != 0 ? errno : EIO;
+	}
+	if (werr != 0) {
+		fprintf(stderr, "beaconctl: demo data: cannot write %s: %s\n", path, strerror(werr));
+		goto out;
+	}
 	struct demo_ids ids = {0};
 	int made = make_accounts(db, hash, &ids);
 	if (made != 0) {
 		if (made < 0)
 			fprintf(stderr, "beaconctl: demo data: database error: %s\n",
 			        db_errmsg(db));
+		unlink(path);
 		rc = made > 0 ? 0 : -1;
 		goto out;
 	}
@@ -925,16 +943,6 @@ cli_demo_people(const struct config *cfg, struct db *db)
 		if (make_application(db, (int)n, &ids) != 0)
 			goto failed;
 
-	char path[PATH_MAX];
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", cfg->var_dir, DEMO_FILE) >= sizeof(path))
-		errno = ENAMETOOLONG;
-	else if (write_accounts_file(cfg, path, password) == 0)
-		errno = 0;
-	if (errno != 0) {
-		fprintf(stderr, "beaconctl: demo data: cannot write %s: %s\n", path,
-		        strerror(errno));
-		goto out;
-	}
 	fprintf(stderr, "demo accounts and their password: %s\n", path);
 	rc = 0;
 	goto out;
@@ -943,6 +951,7 @@ failed:
 	        "beaconctl: demo data: the demo people failed to load (%s); start again with "
 	        "an empty database\n",
 	        db_errmsg(db));
+	unlink(path);
 out:
 	sodium_memzero(password, sizeof(password));
 	sodium_memzero(hash, sizeof(hash));

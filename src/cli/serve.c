@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "core/secrets.h"
+#include "db/db.h"
 #include "model/jobs.h"
 
 #define DEMO_JOBS 300
@@ -37,6 +39,18 @@ load_demo(struct db *db)
 		fclose(in);
 	free(data);
 	return rc == 0 ? 0 : -1;
+}
+
+/* True when any account exists (or the question cannot be answered). */
+static bool
+has_users(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM users LIMIT 1");
+	if (st == NULL)
+		return true;
+	int r = db_step(st);
+	db_finalize(st);
+	return r != DB_DONE;
 }
 
 /* The module sits next to beaconctl in the build folder unless BEACON_MODULE says otherwise. */
@@ -117,8 +131,12 @@ cli_serve(const struct config *cfg, const char *self)
 		return 1;
 	}
 	struct db *db = cli_open_db(cfg);
-	int64_t count = jobs_count(db);
-	if (count == 0 && cfg->demo_data) {
+	/* Demo data goes only into a database nobody uses yet: no jobs and no accounts. */
+	bool empty = jobs_count(db) == 0;
+	if (cfg->demo_data && empty && has_users(db)) {
+		fprintf(stderr, "the database has accounts: no demo data loaded "
+		                "(BEACON_DEMO_DATA=0 says so for a real site)\n");
+	} else if (cfg->demo_data && empty) {
 		fprintf(stderr, "loading %d demo jobs into the empty database\n", DEMO_JOBS);
 		/* The demo people's profiles hold sealed fields: the field keys are needed. */
 		secrets_set_global(&keys);

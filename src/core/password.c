@@ -259,7 +259,11 @@ password_check(const char *pw, size_t len, const char *email, const char **reaso
 		*reason_code = "invalid_utf8";
 		return -1;
 	}
-	/* Length counts what was typed; the other rules judge what is stored (NFKC). */
+	/*
+	 * Length counts what was typed (ASCII case then never changes a verdict,
+	 * which composing "w" + ring above would); the other rules judge what is
+	 * stored, the NFKC form.
+	 */
 	n = count_cps(pw, len);
 	if (n < PASSWORD_MIN_CHARS) {
 		*reason_code = "too_short";
@@ -272,6 +276,7 @@ password_check(const char *pw, size_t len, const char *email, const char **reaso
 	char norm[NFKC_MAX];
 	size_t nlen = nfkc(pw, len, norm);
 	if (nlen == (size_t)-1) {
+		sodium_memzero(norm, sizeof(norm));
 		*reason_code = "too_long";
 		return -1;
 	}
@@ -314,8 +319,10 @@ password_hash(const char *pw, size_t len, char *out, size_t outlen)
 		return -1;
 	char norm[NFKC_MAX];
 	size_t nlen = nfkc(pw, len, norm);
-	if (nlen == (size_t)-1)
+	if (nlen == (size_t)-1) {
+		sodium_memzero(norm, sizeof(norm));
 		return -1;
+	}
 	int rc = crypto_pwhash_str_alg(out, norm, nlen, PASSWORD_ARGON2_OPSLIMIT,
 	                               PASSWORD_ARGON2_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
 	sodium_memzero(norm, sizeof(norm));

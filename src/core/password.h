@@ -32,8 +32,11 @@
 
 /*
  * Check a new password (len bytes at pw) for the account with this email
- * (may be NULL). Returns 0, or -1 with *reason_code set to a stable code,
- * checked in this order: "invalid_utf8", "too_short" (< 15 code points),
+ * (may be NULL). Returns 0, or -1 with *reason_code set to a stable code.
+ * Length is counted as typed; the other rules judge the NFKC form, which
+ * is also what password_hash stores and password_verify compares (SP 800-63B
+ * 5.1.1.2), so one password typed on different keyboards stays one password.
+ * Checked in this order: "invalid_utf8", "too_short" (< 15 code points),
  * "too_long" (> 128), "repetitive" (one character, or a pattern of up to 4
  * characters, repeated throughout; or a run such as 123456789012345 or
  * zyxwv...), "common" (on the blocklist, compared case-insensitively, also

@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { api, signIn, tokens } from '../lib/accounts.mjs';
+import { PASSWORD, api, signIn, tokens } from '../lib/accounts.mjs';
+import { beaconctl } from '../lib/server.mjs';
 import { startServer, test } from './helpers.mjs';
 
 function sql(srv, statement) {
@@ -226,5 +227,27 @@ describe('demo data off', () => {
     assert.doesNotMatch(srv.log(), /demo/);
     const r = await api(srv, '/api/v1/auth/token', { email: 'maya.thompson@example.org', password: 'any password at all' });
     assert.equal(r.status, 401);
+  });
+});
+
+describe('demo data never goes into a database with accounts', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ env: { BEACON_DEMO_DATA: '0' } });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('an admin made before the first demo start keeps the database free of demo people and jobs', async () => {
+    const made = beaconctl(srv.env, ['create-admin', 'first.admin@example.org', 'First Admin'], `${PASSWORD}\n`);
+    assert.equal(made.status, 0, made.stderr);
+    srv.env.BEACON_DEMO_DATA = '1'; // restart() starts again with this environment
+    await srv.restart();
+    assert.match(srv.log(), /the database has accounts: no demo data loaded/);
+    assert.ok(!existsSync(join(srv.dir, 'demo-accounts.txt')));
+    assert.equal(sql(srv, 'SELECT count(*) FROM users'), '1');
+    for (const table of ['jobs', 'companies', 'profiles', 'applications'])
+      assert.equal(sql(srv, `SELECT count(*) FROM ${table}`), '0', table);
   });
 });
