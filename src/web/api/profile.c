@@ -197,6 +197,21 @@ load_own(struct rctx *ctx, struct profile *p)
 	return true;
 }
 
+/*
+ * The JSON body of a change to the caller's profile, with the profile as
+ * stored in p; NULL after answering an error (p is then empty).
+ */
+static json_t *
+body_and_profile(struct rctx *ctx, struct profile *p)
+{
+	json_t *o = body_json(ctx);
+	if (o != NULL && req_db(ctx) && load_own(ctx, p))
+		return o;
+	memset(p, 0, sizeof(*p));
+	json_decref(o);
+	return NULL;
+}
+
 void
 api_profile_get(struct rctx *ctx)
 {
@@ -483,13 +498,9 @@ api_profile_put(struct rctx *ctx)
 	static const char *const acc_known[] = {"needs", "notes", NULL};
 	struct profile p = {0};
 	struct field_errors fe = {0};
-	json_t *o = body_json(ctx);
-	if (o == NULL || !req_db(ctx))
+	json_t *o = body_and_profile(ctx, &p);
+	if (o == NULL)
 		goto out;
-	if (!load_own(ctx, &p)) {
-		memset(&p, 0, sizeof(p));
-		goto out;
-	}
 	take_str(o, "headline", &p.headline, false, &fe, NULL);
 	take_str(o, "summary", &p.summary, false, &fe, NULL);
 	take_lines(o, "desired_titles", &p.desired_titles, &fe);
@@ -876,13 +887,9 @@ api_profile_resume_post(struct rctx *ctx)
 {
 	struct profile p = {0};
 	struct field_errors fe = {0};
-	json_t *o = body_json(ctx);
-	if (o == NULL || !req_db(ctx))
+	json_t *o = body_and_profile(ctx, &p);
+	if (o == NULL)
 		goto out;
-	if (!load_own(ctx, &p)) {
-		memset(&p, 0, sizeof(p));
-		goto out;
-	}
 	resume_apply(o, &p, &fe);
 	save_and_answer(ctx, &p, &fe, true);
 out:
