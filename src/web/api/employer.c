@@ -394,25 +394,24 @@ struct input_store {
 };
 
 /* The string members of a job, and of its location and salary objects. */
-#define JOB_STR(key, member) {key, offsetof(struct posting_input, member), true}
 static const struct body_field job_strs[] = {
-    JOB_STR("title", title),
-    JOB_STR("description_markdown", description),
-    JOB_STR("employment_type", employment_type),
-    JOB_STR("experience_level", experience_level),
-    JOB_STR("applicant_location_requirement", applicant_country),
-    JOB_STR("valid_through", valid_through),
+    {"title", offsetof(struct posting_input, title), true},
+    {"description_markdown", offsetof(struct posting_input, description), true},
+    {"employment_type", offsetof(struct posting_input, employment_type), true},
+    {"experience_level", offsetof(struct posting_input, experience_level), true},
+    {"applicant_location_requirement", offsetof(struct posting_input, applicant_country), true},
+    {"valid_through", offsetof(struct posting_input, valid_through), true},
     {NULL, 0, false},
 };
 static const struct body_field location_strs[] = {
-    JOB_STR("city", city),
-    JOB_STR("region", region),
-    JOB_STR("country", country),
+    {"city", offsetof(struct posting_input, city), true},
+    {"region", offsetof(struct posting_input, region), true},
+    {"country", offsetof(struct posting_input, country), true},
     {NULL, 0, false},
 };
 static const struct body_field salary_strs[] = {
-    JOB_STR("currency", salary_currency),
-    JOB_STR("period", salary_period),
+    {"currency", offsetof(struct posting_input, salary_currency), true},
+    {"period", offsetof(struct posting_input, salary_period), true},
     {NULL, 0, false},
 };
 

@@ -52,22 +52,27 @@ struct entry_kind {
 	const struct body_field *fields; /* its members, all char * */
 };
 
-#define EXP_FIELD(name, nullable) {#name, offsetof(struct profile_experience, name), nullable}
-#define EDU_FIELD(name, nullable) {#name, offsetof(struct profile_education, name), nullable}
-
 static const struct body_field experience_fields[] = {
-    EXP_FIELD(title, false),   EXP_FIELD(organisation, false), EXP_FIELD(start_date, true),
-    EXP_FIELD(end_date, true), EXP_FIELD(description, false),  {NULL, 0, false}};
+    {"title", offsetof(struct profile_experience, title), false},
+    {"organisation", offsetof(struct profile_experience, organisation), false},
+    {"start_date", offsetof(struct profile_experience, start_date), true},
+    {"end_date", offsetof(struct profile_experience, end_date), true},
+    {"description", offsetof(struct profile_experience, description), false},
+    {NULL, 0, false}};
 static const struct body_field education_fields[] = {
-    EDU_FIELD(institution, false), EDU_FIELD(credential, false), EDU_FIELD(field, false),
-    EDU_FIELD(start_date, true),   EDU_FIELD(end_date, true),    {NULL, 0, false}};
+    {"institution", offsetof(struct profile_education, institution), false},
+    {"credential", offsetof(struct profile_education, credential), false},
+    {"field", offsetof(struct profile_education, field), false},
+    {"start_date", offsetof(struct profile_education, start_date), true},
+    {"end_date", offsetof(struct profile_education, end_date), true},
+    {NULL, 0, false}};
 
 static const struct entry_kind experience_kind = {
     "experience", "Add at most 20 experience entries.", sizeof(struct profile_experience),
     experience_fields};
-static const struct entry_kind education_kind = {
-    "education", "Add at most 20 education entries.", sizeof(struct profile_education),
-    education_fields};
+static const struct entry_kind education_kind = {"education", "Add at most 20 education entries.",
+                                                 sizeof(struct profile_education),
+                                                 education_fields};
 
 /*
  * key: [the n entries of kind k] with the members fields name (k's own or
@@ -554,7 +559,7 @@ struct resume_kind {
 	const struct entry_kind *kind;   /* the profile's entries */
 	const struct body_field *fields; /* JSON Resume names, in the order written */
 	const char *alias[2];            /* alias[1] is read when alias[0] is absent */
-	size_t blank;                    /* the member set to "" in an entry that is not an object */
+	size_t blank;                    /* set to "" in an entry that is not an object */
 };
 
 static const struct body_field resume_work_fields[] = {
@@ -572,10 +577,12 @@ static const struct body_field resume_education_fields[] = {
     {"endDate", offsetof(struct profile_education, end_date), true},
     {NULL, 0, false}};
 
-static const struct resume_kind resume_work_kind = {
-    "work",           "Add at most 20 work entries.",
-    &experience_kind, resume_work_fields,
-    {"name", "company"}, offsetof(struct profile_experience, title)};
+static const struct resume_kind resume_work_kind = {"work",
+                                                    "Add at most 20 work entries.",
+                                                    &experience_kind,
+                                                    resume_work_fields,
+                                                    {"name", "company"},
+                                                    offsetof(struct profile_experience, title)};
 static const struct resume_kind resume_education_kind = {
     "education",     "Add at most 20 education entries.",
     &education_kind, resume_education_fields,
