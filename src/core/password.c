@@ -260,9 +260,10 @@ password_check(const char *pw, size_t len, const char *email, const char **reaso
 		return -1;
 	}
 	/*
-	 * Length counts what was typed (ASCII case then never changes a verdict,
-	 * which composing "w" + ring above would); the other rules judge what is
-	 * stored, the NFKC form.
+	 * Length counts what was typed; the other rules judge the NFKC form of
+	 * the password with ASCII letters lower-cased first, so case never
+	 * changes a verdict ("y" + ring above composes to one letter, "Y" + ring
+	 * above does not).
 	 */
 	n = count_cps(pw, len);
 	if (n < PASSWORD_MIN_CHARS) {
@@ -273,8 +274,15 @@ password_check(const char *pw, size_t len, const char *email, const char **reaso
 		*reason_code = "too_long";
 		return -1;
 	}
-	char norm[NFKC_MAX];
-	size_t nlen = nfkc(pw, len, norm);
+	char typed[PASSWORD_MAX_BYTES], norm[NFKC_MAX];
+	if (len > sizeof(typed)) {
+		*reason_code = "too_long";
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++)
+		typed[i] = (char)fold((unsigned char)pw[i]);
+	size_t nlen = nfkc(typed, len, norm);
+	sodium_memzero(typed, sizeof(typed));
 	if (nlen == (size_t)-1) {
 		sodium_memzero(norm, sizeof(norm));
 		*reason_code = "too_long";
