@@ -178,7 +178,8 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	if (int_var("BEACON_RATE_LIMIT_HOUR", 1000, 1, 100000000, &n, err, errlen) != 0)
 		return -1;
 	cfg->rate_per_hour = (int)n;
-	if (int_var("BEACON_EXTRACT_TIMEOUT_MS", 20000, 100, 600000, &n, err, errlen) != 0)
+	/* At most a minute: the extract task's lease (src/model/tasks.c) must outlast it. */
+	if (int_var("BEACON_EXTRACT_TIMEOUT_MS", 20000, 100, 60000, &n, err, errlen) != 0)
 		return -1;
 	cfg->extract_timeout_ms = (int)n;
 	const char *smtp = env_or("BEACON_SMTP_URL", NULL);

@@ -838,12 +838,47 @@ extract_here(const char *mime, const void *data, size_t len, struct buf *out, ch
 #define EXTRACT_LIMIT_AS 1
 #endif
 
-/* setrlimit with soft and hard limit; true when it held. */
+/*
+ * Lower a limit to soft/hard; never raise one (an operator's lower limit,
+ * e.g. systemd's LimitCPU=, stays, and lowering needs no privilege). True
+ * when it held.
+ */
 static bool
 limit(int resource, rlim_t soft, rlim_t hard)
 {
+	struct rlimit now;
+	if (getrlimit(resource, &now) != 0)
+		return false;
+	if (now.rlim_max != RLIM_INFINITY && hard > now.rlim_max)
+		hard = now.rlim_max;
+	if (soft > hard)
+		soft = hard;
 	struct rlimit rl = {.rlim_cur = soft, .rlim_max = hard};
 	return setrlimit(resource, &rl) == 0;
+}
+
+/*
+ * What the child leaves behind of the worker before it parses anything:
+ * every descriptor but its pipe and the standard ones (the database
+ * connection, listening and client sockets, the event queue), Kore's signal
+ * handlers (a stop signal to the whole group ends it) and the blocked set.
+ * SIGXFSZ is ignored: with RLIMIT_FSIZE 0 a library's warning on a stderr
+ * that is a log file would otherwise kill the child.
+ */
+static void
+child_shed(int keep)
+{
+	if (keep > 3)
+		close_range(3, (unsigned)keep - 1, 0);
+	close_range((unsigned)keep + 1, ~0U, 0);
+	const int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGPIPE};
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		signal(stops[i], SIG_DFL);
+	signal(SIGPIPE, SIG_IGN); /* a parent gone: write fails, the child exits 3 */
+	signal(SIGXFSZ, SIG_IGN);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 /*
@@ -857,10 +892,13 @@ extract_child(int fd, const char *mime, const void *data, size_t len)
 {
 	struct buf out = {0};
 	char why[256] = "";
+	child_shed(fd);
 	/* The hard CPU limit one second later kills a child that ignores SIGXCPU. */
 	bool limited = limit(RLIMIT_CPU, EXTRACT_CPU_SECONDS, EXTRACT_CPU_SECONDS + 1) &&
 	               limit(RLIMIT_CORE, 0, 0) && limit(RLIMIT_FSIZE, 0, 0) &&
 	               (!EXTRACT_LIMIT_AS || limit(RLIMIT_AS, EXTRACT_AS_BYTES, EXTRACT_AS_BYTES));
+	/* No processes of its own (not enforced for root; Kore runs workers as another user). */
+	limit(RLIMIT_NPROC, 0, 0);
 	int rc = -1;
 	if (!limited)
 		snprintf(why, sizeof(why), "cannot set the process limits: %s", strerror(errno));
@@ -908,9 +946,24 @@ extract_isolated(const char *mime, const void *data, size_t len, struct buf *out
 		snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
 		return EXTRACT_SYSTEM;
 	}
+	/*
+	 * Kore's worker keeps only the last signal it received: the child's
+	 * SIGCHLD would overwrite a SIGTERM that arrives meanwhile and the
+	 * worker would never stop. The default action (ignore, still
+	 * collectable by waitpid) holds until the child is collected.
+	 */
+	struct sigaction dfl = {.sa_handler = SIG_DFL}, kore_chld;
+	sigemptyset(&dfl.sa_mask);
+	if (sigaction(SIGCHLD, &dfl, &kore_chld) != 0) {
+		snprintf(err, errlen, "cannot set SIGCHLD: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return EXTRACT_SYSTEM;
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "cannot start the extraction process: %s", strerror(errno));
+		sigaction(SIGCHLD, &kore_chld, NULL);
 		close(fds[0]);
 		close(fds[1]);
 		return EXTRACT_SYSTEM;
@@ -964,6 +1017,7 @@ extract_isolated(const char *mime, const void *data, size_t len, struct buf *out
 	pid_t w;
 	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	sigaction(SIGCHLD, &kore_chld, NULL);
 	int rc;
 	if (timed_out) {
 		snprintf(err, errlen, "stopped after %d ms (BEACON_EXTRACT_TIMEOUT_MS)", timeout_ms);

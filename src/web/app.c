@@ -47,8 +47,11 @@
  *  - .eml files when there is no SMTP server: mkdir, fsync, rename (plus
  *    Kore's openat/write).
  *  - PDF/DOCX text extraction in a child process (src/model/documents.c;
- *    the child inherits this filter): pipe2 for its output, prlimit64
- *    (setrlimit in the child), wait4 to collect it. It also needs clone
+ *    the child inherits this filter): pipe2 for its output, prlimit64 on
+ *    itself only (pid 0: getrlimit/setrlimit), close_range (the child drops
+ *    the worker's descriptors), rt_sigaction and rt_sigprocmask (SIGCHLD at
+ *    its default while the child runs; the child resets Kore's handlers),
+ *    wait4 to collect it. It also needs clone
  *    (fork), kill (past its time) and exit_group (its _exit), which Kore's
  *    own worker and task filters allow today; listed so this path does not
  *    depend on them.
@@ -70,8 +73,9 @@ KORE_SECCOMP_FILTER("beacon",
     KORE_SYSCALL_DENY(clone3, ENOSYS), KORE_SYSCALL_ALLOW(rseq), KORE_SYSCALL_ALLOW(madvise),
     KORE_SYSCALL_ALLOW(sendmmsg), KORE_SYSCALL_ALLOW(gettid),
     KORE_SYSCALL_ALLOW(sched_getaffinity), KORE_SYSCALL_ALLOW(pipe2), KORE_SYSCALL_ALLOW(clone),
-    KORE_SYSCALL_ALLOW(prlimit64), KORE_SYSCALL_ALLOW(exit_group), KORE_SYSCALL_ALLOW(kill),
-    KORE_SYSCALL_ALLOW(wait4));
+    KORE_SYSCALL_ALLOW_ARG(prlimit64, 0, 0), KORE_SYSCALL_ALLOW(exit_group),
+    KORE_SYSCALL_ALLOW(kill), KORE_SYSCALL_ALLOW(wait4), KORE_SYSCALL_ALLOW(close_range),
+    KORE_SYSCALL_ALLOW(rt_sigaction), KORE_SYSCALL_ALLOW(rt_sigprocmask));
 
 static struct config cfg;
 static struct secrets app_secrets;

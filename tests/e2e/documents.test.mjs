@@ -481,3 +481,33 @@ describe('hostile PDFs: text extraction has a time limit', () => {
     assert.match(fine.text, /Still extracting fine/);
   });
 });
+
+describe('stopping the server while a document is being extracted', () => {
+  // One worker, so the extraction and the stop signal meet in the same process.
+  let one;
+  before(async () => {
+    one = await startServer({ env: { BEACON_EXTRACT_TIMEOUT_MS: '4000', BEACON_WORKERS: '1' } });
+  });
+  after(async () => {
+    await one?.stop();
+  });
+
+  test('SIGTERM during an extraction stops Beacon once the extraction ends (the signal is not lost)', async () => {
+    const { email } = await registerVerified(one, { role: 'job_seeker', name: 'Stop Meanwhile' });
+    const token = (await tokens(one, email)).access_token;
+    const up = await apiUpload(token, 'resume', 'slow.pdf', slowPdf(), one);
+    assert.equal(up.status, 201, up.text);
+    const id = up.body.data.id;
+    const until = Date.now() + 10000;
+    const state = () => sql(`SELECT status FROM tasks WHERE kind = 'extract_text' AND payload = '${id}'`, one);
+    while (state() !== 'running' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(state(), 'running', 'the extraction started');
+    const exited = new Promise((ok) => one.proc.once('exit', () => ok(Date.now())));
+    const sent = Date.now();
+    one.proc.kill('SIGTERM');
+    // The test harness would SIGKILL after 10 s; Beacon must be gone well before.
+    const at = await Promise.race([exited, new Promise((ok) => setTimeout(() => ok(null), 9000))]);
+    assert.ok(at !== null, 'Beacon was still running 9 s after SIGTERM');
+    assert.ok(at - sent < 8000, `stopped after ${at - sent} ms`);
+  });
+});
