@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mem.h"
 #include "utf8.h"
@@ -59,4 +60,32 @@ text_clean(const char *in, size_t max, enum text_unit unit, bool multi_line,
 	}
 	*problem = TEXT_OK;
 	return out;
+}
+
+bool
+text_web_address_ok(const char *u)
+{
+	const char *host;
+	if (u == NULL)
+		return false;
+	if (strncasecmp(u, "https://", 8) == 0)
+		host = u + 8;
+	else if (strncasecmp(u, "http://", 7) == 0)
+		host = u + 7;
+	else
+		return false;
+	size_t hl = strcspn(host, "/?#");
+	bool alnum = false;
+	for (size_t i = 0; i < hl; i++) {
+		char c = host[i];
+		bool letter =
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		alnum |= letter;
+		if (!letter && c != '.' && c != '-' && c != ':' && c != '[' && c != ']')
+			return false;
+	}
+	for (const char *p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || strchr("\"'<>\\`{}|^", *p) != NULL)
+			return false;
+	return alnum;
 }

@@ -34,4 +34,13 @@ enum text_unit { TEXT_BYTES, TEXT_CHARS };
 char *text_clean(const char *in, size_t max, enum text_unit unit, bool multi_line,
                  enum text_problem *problem);
 
+/*
+ * True for an http(s) address with a host name and nothing that could break
+ * out of an attribute or hide the real host: no white space or control
+ * characters, quotes, angle brackets, backslashes, braces, and no user name
+ * (the host holds only letters, digits, dots, hyphens, and a port or an IPv6
+ * address in brackets). Company websites and profile links.
+ */
+bool text_web_address_ok(const char *u);
+
 #endif

@@ -86,39 +86,6 @@ text_message(enum text_problem p, const char *empty, const char *too_long)
 	}
 }
 
-/*
- * An http(s) URL with a host name and nothing that could break out of an
- * attribute or hide the real host (no spaces, quotes, angle brackets,
- * backslashes, user names).
- */
-static bool
-website_ok(const char *u)
-{
-	const char *host;
-	if (strncasecmp(u, "https://", 8) == 0)
-		host = u + 8;
-	else if (strncasecmp(u, "http://", 7) == 0)
-		host = u + 7;
-	else
-		return false;
-	size_t hl = strcspn(host, "/?#");
-	bool alnum = false;
-	if (hl == 0)
-		return false;
-	for (size_t i = 0; i < hl; i++) {
-		char c = host[i];
-		bool letter =
-		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		alnum |= letter;
-		if (!letter && c != '.' && c != '-' && c != ':' && c != '[' && c != ']')
-			return false;
-	}
-	for (const char *p = u; *p; p++)
-		if ((unsigned char)*p <= 0x20 || strchr("\"'<>\\`{}|^", *p) != NULL)
-			return false;
-	return alnum;
-}
-
 int
 company_validate(const struct company_input *in, struct company *out, struct field_errors *fe)
 {
@@ -138,7 +105,7 @@ company_validate(const struct company_input *in, struct company *out, struct fie
 	if (out->website == NULL && p != TEXT_EMPTY)
 		ferr_add(fe, "website",
 		         text_message(p, NULL, "Use a web address of at most 500 characters."));
-	else if (out->website != NULL && !website_ok(out->website))
+	else if (out->website != NULL && !text_web_address_ok(out->website))
 		ferr_add(fe, "website",
 		         "Enter a web address that starts with https:// or http://, "
 		         "like https://example.org.");

@@ -226,35 +226,6 @@ clean_text(char **field, const char *name, size_t max, bool multi, bool null_whe
 	*field = c != NULL ? c : null_when_empty ? NULL : xstrdup("");
 }
 
-/* An http(s) URL with a host and no characters that could hide or break out of it. */
-static bool
-link_ok(const char *u)
-{
-	const char *host;
-	if (strncasecmp(u, "https://", 8) == 0)
-		host = u + 8;
-	else if (strncasecmp(u, "http://", 7) == 0)
-		host = u + 7;
-	else
-		return false;
-	size_t hl = strcspn(host, "/?#");
-	bool alnum = false;
-	if (hl == 0)
-		return false;
-	for (size_t i = 0; i < hl; i++) {
-		char c = host[i];
-		bool letter =
-		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		alnum |= letter;
-		if (!letter && c != '.' && c != '-' && c != ':' && c != '[' && c != ']')
-			return false;
-	}
-	for (const char *p = u; *p; p++)
-		if ((unsigned char)*p <= 0x20 || strchr("\"'<>\\`{}|^", *p) != NULL)
-			return false;
-	return alnum;
-}
-
 /*
  * A multi-line list field: empty lines dropped, at most PROFILE_LINES_MAX
  * lines of at most max characters each, each passing ok when given.
@@ -490,7 +461,7 @@ profiles_validate(struct profile *p, struct field_errors *fe)
 	           "Use at most 4,000 characters for the summary.", fe);
 	clean_lines(&p->desired_titles, "desired_titles", PROFILE_LINE_MAX, NULL, NULL, fe);
 	clean_lines(&p->locations, "locations", PROFILE_LINE_MAX, NULL, NULL, fe);
-	clean_lines(&p->links, "links", PROFILE_LINK_MAX, link_ok,
+	clean_lines(&p->links, "links", PROFILE_LINK_MAX, text_web_address_ok,
 	            "Each link must start with https:// or http://, like https://example.org.",
 	            fe);
 	check_code(&p->remote_preference, "remote_preference", profiles_remote_prefs, "any",

@@ -48,6 +48,34 @@ test_text_clean(void)
 	CHECK_INT_EQ(p, TEXT_TOO_LONG);
 }
 
+/* Company websites and profile links: http(s) with a plain host, nothing to break out with. */
+static void
+test_web_address(void)
+{
+	const char *good[] = {"https://example.org",         "http://example.org/jobs?x=1#top",
+	                      "HTTPS://Example.ORG/a/b",      "https://[2001:db8::1]:8443/",
+	                      "https://my-site.example:8080", "https://example.org/caf\xC3\xA9"};
+	const char *bad[] = {NULL,
+	                     "",
+	                     "example.org",
+	                     "ftp://example.org",
+	                     "javascript:alert(1)",
+	                     "https://",
+	                     "https:///path",
+	                     "https://user@example.org",
+	                     "https://example.org\\@evil.example",
+	                     "https://exa mple.org",
+	                     "https://example.org/\"onmouseover=x",
+	                     "https://example.org/<script>",
+	                     "https://example.org/a\tb",
+	                     "https://example.org/{x}",
+	                     "https://..."};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CHECK(text_web_address_ok(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(!text_web_address_ok(bad[i]));
+}
+
 static void
 test_company_validate(void)
 {
@@ -368,6 +396,7 @@ void
 test_suite_postings(void)
 {
 	RUN_TEST(test_text_clean);
+	RUN_TEST(test_web_address);
 	RUN_TEST(test_company_validate);
 	RUN_TEST(test_posting_validate);
 	RUN_TEST(test_ownership);
