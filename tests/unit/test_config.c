@@ -15,7 +15,7 @@ static const char *const vars[] = {"BEACON_DATABASE_URL", "BEACON_LISTEN_ADDR", 
                                    "BEACON_STATIC_DIR", "BEACON_SECRETS_FILE", "BEACON_SMTP_URL", "BEACON_SMTP_FROM",
                                    "BEACON_REDIS_URL", "BEACON_CORS_ORIGINS", "BEACON_SESSION_IDLE_MINUTES",
                                    "BEACON_SESSION_MAX_HOURS", "BEACON_RATE_LIMIT_MINUTE",
-                                   "BEACON_RATE_LIMIT_HOUR"};
+                                   "BEACON_RATE_LIMIT_HOUR", "BEACON_EXTRACT_TIMEOUT_MS"};
 
 static void
 clear_env(void)
@@ -89,6 +89,8 @@ test_invalid(void)
 	expect_bad("BEACON_PORT", "0");
 	expect_bad("BEACON_PORT", "65536");
 	expect_bad("BEACON_PORT", "80x");
+	expect_bad("BEACON_EXTRACT_TIMEOUT_MS", "99");
+	expect_bad("BEACON_EXTRACT_TIMEOUT_MS", "60001");
 	expect_bad("BEACON_LOG_LEVEL", "verbose");
 	expect_bad("BEACON_WORKERS", "0");
 	expect_bad("BEACON_BODY_MAX", "12");
