@@ -7,9 +7,8 @@
 // axe-core finds nothing on every page on the way.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, PHONE } from './helpers.mjs';
-import { startServer } from '../lib/server.mjs';
+import { dbQuery, startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
 
 let srv;
@@ -18,14 +17,7 @@ let employer; // { email, token }
 let seeker; // { email, token, id }
 let jobId;
 
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => dbQuery(srv, statement);
 
 /** A resume for p: uploaded through the API, or a row standing in while that API is not built. */
 async function resume(p) {

@@ -5,12 +5,12 @@
 // and the audit log (page, API, filters, cursor, chain check). Runs on
 // SQLite and PostgreSQL like every e2e file.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe } from 'node:test';
 import {
   Client, PASSWORD, adminClient, api, newEmail, registerVerified, signIn, tokens,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 let admin; // the main admin of this server, shared by the tests below
@@ -26,14 +26,7 @@ after(async () => {
 
 
 /** Run one SQL statement on the server's database (to age a session, as time would). */
-function sql(server, statement) {
-  const url = server.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (server, statement) => dbQuery(server, statement);
 
 const get = (server, path, token) =>
   fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (res) => {

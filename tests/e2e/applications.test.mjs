@@ -7,10 +7,10 @@
 // ownership: another company's employer and another job seeker get 404
 // everywhere. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe } from 'node:test';
 import { Client, api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
 import { startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 after(async () => {
@@ -18,14 +18,7 @@ after(async () => {
   await srv?.stop();
 });
 
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => dbQuery(srv, statement);
 
 const get = (path, token) => api(srv, path, undefined, token, 'GET');
 

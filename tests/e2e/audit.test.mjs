@@ -3,13 +3,13 @@
 // independent implementation of the encoding documented in
 // src/model/audit.h, so the test also pins that encoding down.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { beaconctl, freshDatabase, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 const GENESIS = '0'.repeat(64);
 
@@ -31,13 +31,7 @@ function auditHash(prev, r) {
 const lit = (v) => (v === null || v === undefined ? 'NULL' : `'${String(v).replaceAll("'", "''")}'`);
 
 let dir, db, env;
-function sql(text) {
-  const r = db.kind === 'sqlite'
-    ? spawnSync('sqlite3', [db.url.slice('sqlite:'.length), text], { encoding: 'utf8' })
-    : spawnSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-qAtc', text], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${text}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (text) => dbQuery(db.url, text);
 
 function insert(r) {
   sql(

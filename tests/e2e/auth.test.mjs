@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import blake from 'blakejs';
@@ -15,6 +14,7 @@ import {
   waitMail,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -456,14 +456,7 @@ describe('two-factor sign-in', () => {
 });
 
 /** One SQL statement on the server's database (to look at what is stored). */
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => dbQuery(srv, statement);
 
 describe('account takeover defences', () => {
   test('a password reset cancels every pending emailed link (e.g. an email change)', async () => {

@@ -8,22 +8,14 @@
 // password appears in no log, and that BEACON_DEMO_DATA=0 leaves the
 // database empty. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { PASSWORD, api, signIn, tokens } from '../lib/accounts.mjs';
-import { beaconctl } from '../lib/server.mjs';
+import { beaconctl, dbQuery } from '../lib/server.mjs';
 import { startServer, test } from './helpers.mjs';
 
-function sql(srv, statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (server, statement) => dbQuery(server, statement);
 
 /** The accounts file as { password, accounts: [{ email, role, name, look }] }. */
 function parseAccounts(text) {

@@ -11,7 +11,6 @@
 // past BEACON_EXTRACT_TIMEOUT_MS ends as failed while the server keeps
 // serving. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -19,6 +18,7 @@ import { after, before, describe } from 'node:test';
 import { Client, api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
 import { documentXml, elfBytes, makeDocx, makePdf, makeZip } from '../lib/files.mjs';
 import { startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -28,14 +28,7 @@ after(async () => {
   await srv?.stop();
 });
 
-function sql(statement, s = srv) {
-  const url = s.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement, s = srv) => dbQuery(s, statement);
 
 /** Every file under the storage folder (temporary files included), as paths. */
 function storedFiles() {

@@ -6,12 +6,12 @@
 // (accept as the invited address only, once), CSRF on the forms, hostile
 // text in jobs, and the audit trail. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe } from 'node:test';
 import {
   Client, PASSWORD, api, linkRe, newEmail, registerVerified, signIn, tokens, totp, waitMail,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -22,14 +22,7 @@ after(async () => {
 });
 
 /** Run one SQL statement on the server's database (to let time pass, as a clock would). */
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => dbQuery(srv, statement);
 
 const get = (path, token) =>
   fetch(srv.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (res) => {

@@ -5,7 +5,6 @@
 // `beaconctl send-test-mail`, which goes through the same outbox and task
 // queue as every other mail.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -13,16 +12,10 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 /** Run SQL on the server's database with the command-line client; returns trimmed output. */
-function sql(srv, query) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice(7), query], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const sql = (server, query) => dbQuery(server, query);
 
 /** Queue a test message to address; returns the outbox id. */
 function sendTestMail(srv, address) {

@@ -11,7 +11,6 @@
 // beaconctl run-alerts, as the server's recurring task does).
 // Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -19,6 +18,7 @@ import {
   Client, api, linkRe, mails, registerVerified, signIn, tokens, waitMail,
 } from '../lib/accounts.mjs';
 import { beaconctl, startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -114,14 +114,7 @@ async function saveSearch(s, word, frequency = 'instant', name = `Bakers ${word}
 }
 
 /** Run SQL on the server's database with the command-line client; returns trimmed output. */
-function sql(query) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice(7), query], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const sql = (query) => dbQuery(srv, query);
 
 /** The header lines of a mail file from mails(srv), unfolded: [[name, value], ...] in order. */
 function rawHeaders(mail) {

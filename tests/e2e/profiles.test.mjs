@@ -6,11 +6,11 @@
 // needs or numbers, private profiles 404 for employers, job seekers 403 on
 // candidate search, and hostile input. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import { api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
 import { startServer, test } from './helpers.mjs';
+import { dbQuery } from '../lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -20,14 +20,7 @@ after(async () => {
   await srv?.stop();
 });
 
-function sql(statement) {
-  const url = srv.env.BEACON_DATABASE_URL;
-  const r = url.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => dbQuery(srv, statement);
 
 const get = (path, token) =>
   fetch(srv.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (res) => {

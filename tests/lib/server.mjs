@@ -55,6 +55,20 @@ export function freshDatabase(dir) {
   };
 }
 
+/**
+ * Run one SQL statement on a test database (sqlite3 or psql, by its URL):
+ * target is a server from startServer or a database URL. Returns the output
+ * (values separated by |), trimmed; throws with the client's message on an error.
+ */
+export function dbQuery(target, statement) {
+  const url = typeof target === 'string' ? target : target.env.BEACON_DATABASE_URL;
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sql failed: ${statement}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** Run beaconctl with the server's environment; returns { status, stdout, stderr }. */
 export function beaconctl(env, args, input) {
   const r = spawnSync(BEACONCTL, args, {
