@@ -20,7 +20,7 @@ struct config {
 	char *base_url;     /* BEACON_BASE_URL: public URL, default http://ADDR:PORT */
 	char *var_dir;      /* BEACON_VAR_DIR: runtime files (database, generated conf) */
 	char *static_dir;   /* BEACON_STATIC_DIR: CSS, scripts */
-	bool demo_data;     /* BEACON_DEMO_DATA: load demo jobs into an empty database */
+	bool demo_data;     /* BEACON_DEMO_DATA: demo jobs and people into an unused database */
 	long body_max;      /* BEACON_BODY_MAX: largest request body in bytes */
 	bool https;         /* base_url starts with https:// (cookies Secure/__Host-, HSTS) */
 	char *secrets_file; /* BEACON_SECRETS_FILE: keys (see docs/configuration.md) */
