@@ -300,6 +300,68 @@ test_storage_and_search(void)
 	close_fresh(db);
 }
 
+/* Row readers for test_one. */
+struct pair {
+	int64_t id;
+	char name[32];
+};
+
+static void
+pair_from_row(struct db_stmt *st, void *arg)
+{
+	struct pair *p = arg;
+	p->id = db_col_int(st, 0);
+	snprintf(p->name, sizeof(p->name), "%s", db_col_text(st, 1));
+}
+
+/* db_one, db_one_write and db_returning_id on both databases. */
+static void
+test_one(void)
+{
+	struct db *db = open_fresh();
+	CHECK(db_exec(db, "CREATE TABLE t_one (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)") ==
+	      0);
+	int64_t id = 0;
+	CHECK_INT_EQ(db_returning_id(db_prepare(db, "INSERT INTO t_one (id, name) VALUES (7, 'ada') "
+	                                            "RETURNING id"),
+	                             &id),
+	             1);
+	CHECK_INT_EQ((int)id, 7);
+	struct pair p = {0};
+	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM t_one WHERE name = ?");
+	db_bind_text(st, 1, "ada");
+	CHECK_INT_EQ(db_one(st, pair_from_row, &p), 1);
+	CHECK_INT_EQ((int)p.id, 7);
+	CHECK_STR_EQ(p.name, "ada");
+	/* No row: 0 and the output untouched. */
+	struct pair none = {.id = -5};
+	st = db_prepare(db, "SELECT id, name FROM t_one WHERE name = ?");
+	db_bind_text(st, 1, "nobody");
+	CHECK_INT_EQ(db_one(st, pair_from_row, &none), 0);
+	CHECK_INT_EQ((int)none.id, -5);
+	/* A row without a reader still counts. */
+	CHECK_INT_EQ(db_one(db_prepare(db, "SELECT 1 FROM t_one"), NULL, NULL), 1);
+	/* A failed prepare is an error, not "no row". */
+	CHECK_INT_EQ(db_one(db_prepare(db, "SELECT nonsense FROM nowhere"), pair_from_row, &p), -1);
+	CHECK_INT_EQ(db_one_write(NULL, NULL, NULL), -1);
+	/* A write that fails (unique name) is -1, and nothing was written. */
+	CHECK_INT_EQ(db_returning_id(db_prepare(db, "INSERT INTO t_one (id, name) VALUES (8, 'ada') "
+	                                            "RETURNING id"),
+	                             &id),
+	             -1);
+	/* UPDATE ... RETURNING through db_one_write completes the write. */
+	st = db_prepare(db, "UPDATE t_one SET name = ? WHERE id = ? RETURNING id, name");
+	db_bind_text(st, 1, "grace");
+	db_bind_int(st, 2, 7);
+	CHECK_INT_EQ(db_one_write(st, pair_from_row, &p), 1);
+	CHECK_STR_EQ(p.name, "grace");
+	st = db_prepare(db, "SELECT count(*), min(name) FROM t_one");
+	CHECK_INT_EQ(db_one(st, pair_from_row, &p), 1);
+	CHECK_INT_EQ((int)p.id, 1);
+	CHECK_STR_EQ(p.name, "grace");
+	close_fresh(db);
+}
+
 void
 test_suite_db(void)
 {
@@ -307,4 +369,5 @@ test_suite_db(void)
 	RUN_TEST(test_words);
 	RUN_TEST(test_bad_urls);
 	RUN_TEST(test_storage_and_search);
+	RUN_TEST(test_one);
 }
