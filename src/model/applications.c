@@ -629,25 +629,90 @@ applications_mine(struct db *db, int64_t user_id, void (*fn)(const struct app_ro
 	return list_rows(st, fn, arg);
 }
 
-int
-applications_of_job(struct db *db, int64_t job_id, int stage, bool unread_only,
-                    int64_t viewer_id, void (*fn)(const struct app_row *r, void *arg), void *arg)
+/*
+ * The applications to job ? of stage ? (or every stage when ''), each with
+ * its count of messages user ? has not read and did not send, kept when
+ * the last ? is 0 or that count is not 0. One pass: the read mark joined
+ * once, the messages after it grouped, instead of a subquery per
+ * application (which PostgreSQL ran as a scan of message_reads per row).
+ */
+#define JOB_APPS_SQL                                                                               \
+	"SELECT a.id, a.job_id, a.user_id, a.stage, a.created_at, a.updated_at, COUNT(m.id) AS "  \
+	"unread FROM applications a LEFT JOIN message_reads r ON r.application_id = a.id AND "    \
+	"r.user_id = ? LEFT JOIN messages m ON m.application_id = a.id AND m.id > "               \
+	"COALESCE(r.last_read_id, 0) AND (m.sender_id IS NULL OR m.sender_id <> ?) WHERE "        \
+	"a.job_id = ? AND (? = '' OR a.stage = ?) GROUP BY a.id, a.job_id, a.user_id, a.stage, " \
+	"a.created_at, a.updated_at HAVING (? = 0 OR COUNT(m.id) > 0)"
+
+/* Binds JOB_APPS_SQL's parameters from 1. */
+static void
+bind_job_apps(struct db_stmt *st, int64_t job_id, const struct app_job_query *q,
+              int64_t viewer_id)
 {
-	struct db_stmt *st = db_prepare(
-	    db, "SELECT * FROM (SELECT a.id, a.job_id, a.user_id, a.stage, j.title, j.company, "
-	        "u.display_name, a.created_at, a.updated_at, " UNREAD_SQL " AS unread FROM "
-	        "applications a JOIN jobs j ON j.id = a.job_id JOIN users u ON u.id = a.user_id "
-	        "WHERE a.job_id = ? AND (? = '' OR a.stage = ?)) x WHERE (? = 0 OR x.unread > 0) "
-	        "ORDER BY x.created_at, x.id");
-	if (st == NULL)
-		return -1;
-	const char *name = stage >= 0 ? app_stage_name(stage) : "";
+	const char *name = q->stage >= 0 ? app_stage_name(q->stage) : "";
 	db_bind_int(st, 1, viewer_id);
 	db_bind_int(st, 2, viewer_id);
 	db_bind_int(st, 3, job_id);
-	db_bind_text(st, 4, name);
-	db_bind_text(st, 5, name);
-	db_bind_int(st, 6, unread_only ? 1 : 0);
+	db_bind_text(st, 4, name ? name : "");
+	db_bind_text(st, 5, name ? name : "");
+	db_bind_int(st, 6, q->unread_only ? 1 : 0);
+}
+
+/* Per stage, how many applications to job_id match q's stage and unread filters. 0 or -1. */
+static int
+job_stage_counts(struct db *db, int64_t job_id, const struct app_job_query *q,
+                 int64_t viewer_id, int64_t counts[STAGE_COUNT])
+{
+	for (int i = 0; i < STAGE_COUNT; i++)
+		counts[i] = 0;
+	struct db_stmt *st;
+	if (q->unread_only) {
+		st = db_prepare(db, "SELECT g.stage, COUNT(*) FROM (" JOB_APPS_SQL ") g GROUP BY g.stage");
+		if (st == NULL)
+			return -1;
+		bind_job_apps(st, job_id, q, viewer_id);
+	} else {
+		const char *name = q->stage >= 0 ? app_stage_name(q->stage) : "";
+		st = db_prepare(db, "SELECT stage, COUNT(*) FROM applications WHERE job_id = ? AND "
+		                    "(? = '' OR stage = ?) GROUP BY stage");
+		if (st == NULL)
+			return -1;
+		db_bind_int(st, 1, job_id);
+		db_bind_text(st, 2, name ? name : "");
+		db_bind_text(st, 3, name ? name : "");
+	}
+	enum db_step_result r;
+	while ((r = db_step(st)) == DB_ROW) {
+		int stage = app_stage_parse(db_col_text(st, 0));
+		if (stage >= 0)
+			counts[stage] = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return r == DB_DONE ? 0 : -1;
+}
+
+int
+applications_of_job(struct db *db, int64_t job_id, const struct app_job_query *q,
+                    int64_t viewer_id, int64_t counts[STAGE_COUNT],
+                    void (*fn)(const struct app_row *r, void *arg), void *arg)
+{
+	if (counts != NULL && job_stage_counts(db, job_id, q, viewer_id, counts) != 0)
+		return -1;
+	/* The CASE lists the stages in enum app_stage order. */
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT x.id, x.job_id, x.user_id, x.stage, j.title, j.company, u.display_name, "
+	        "x.created_at, x.updated_at, x.unread FROM (SELECT g.*, ROW_NUMBER() OVER "
+	        "(PARTITION BY g.stage ORDER BY g.created_at, g.id) AS rn FROM (" JOB_APPS_SQL
+	        ") g) x JOIN jobs j ON j.id = x.job_id JOIN users u ON u.id = x.user_id WHERE x.rn "
+	        "<= ? ORDER BY CASE x.stage WHEN 'applied' THEN 0 WHEN 'screening' THEN 1 WHEN "
+	        "'interview' THEN 2 WHEN 'offer' THEN 3 WHEN 'hired' THEN 4 WHEN 'rejected' THEN 5 "
+	        "ELSE 6 END, x.created_at, x.id LIMIT ? OFFSET ?");
+	if (st == NULL)
+		return -1;
+	bind_job_apps(st, job_id, q, viewer_id);
+	db_bind_int(st, 7, q->per_stage > 0 ? q->per_stage : INT32_MAX);
+	db_bind_int(st, 8, q->limit > 0 ? q->limit : INT32_MAX);
+	db_bind_int(st, 9, q->offset > 0 ? q->offset : 0);
 	return list_rows(st, fn, arg);
 }
 

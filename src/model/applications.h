@@ -188,14 +188,26 @@ struct app_row {
 int applications_mine(struct db *db, int64_t user_id,
                       void (*fn)(const struct app_row *r, void *arg), void *arg);
 
+/* Which applications to a job applications_of_job gives. */
+struct app_job_query {
+	int stage;        /* one stage, or -1 for every stage */
+	bool unread_only; /* only those with messages the viewer has not read */
+	int per_stage;    /* > 0: only the first per_stage of each stage (the board) */
+	int limit;        /* > 0: at most limit rows of the whole list, after offset */
+	int offset;       /* rows of the whole list to skip */
+};
+
 /*
- * Applications to job_id, by stage then oldest first; stage -1 = every
- * stage; unread_only keeps those with messages viewer_id has not read.
- * The caller checks that the viewer is on the employer side. 0 or -1.
+ * Applications to job_id matching q (stage and unread_only), in pipeline
+ * order (applied first, as enum app_stage) then oldest first, each with
+ * viewer_id's unread message count; per_stage, offset and limit cut that
+ * list. counts (may be NULL) gets, per stage, how many match q's stage and
+ * unread filters before any cut. The caller checks that the viewer is on
+ * the employer side. 0 or -1.
  */
-int applications_of_job(struct db *db, int64_t job_id, int stage, bool unread_only,
-                        int64_t viewer_id, void (*fn)(const struct app_row *r, void *arg),
-                        void *arg);
+int applications_of_job(struct db *db, int64_t job_id, const struct app_job_query *q,
+                        int64_t viewer_id, int64_t counts[STAGE_COUNT],
+                        void (*fn)(const struct app_row *r, void *arg), void *arg);
 
 /* A document the applicant may attach (their own, not deleted). */
 struct app_doc {

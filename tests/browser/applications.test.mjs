@@ -251,3 +251,50 @@ describe('a refused move on the pipeline board', () => {
     });
   }
 });
+
+describe('a busy stage on the pipeline board', () => {
+  it('shows the first 25 cards, links to the whole stage, which pages; keyboard only, axe clean', async () => {
+    const job = await api(srv, '/api/v1/jobs', {
+      title: 'Busy desk', description_markdown: 'Many people want this job.',
+      employment_type: 'FULL_TIME', experience_level: 'mid', remote: true,
+    }, employer.token);
+    assert.equal(job.status, 201, job.text);
+    const busy = job.body.data.id;
+    // 60 applicants as rows: signing up 60 people would take minutes of Argon2id.
+    const tag = `${process.pid}-${busy}`;
+    const n = (i) => String(i).padStart(2, '0');
+    sql(`INSERT INTO users (email, password_hash, role, display_name, password_changed_at, created_at, updated_at) VALUES ${
+      Array.from({ length: 60 }, (_, i) => `('busy-${tag}-${n(i)}@example.org', 'x', 'job_seeker', 'Busy ${n(i)}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).join(', ')}`);
+    sql(`INSERT INTO applications (job_id, user_id, stage, created_at, updated_at) VALUES ${
+      Array.from({ length: 60 }, (_, i) => `(${busy}, (SELECT id FROM users WHERE email = 'busy-${tag}-${n(i)}@example.org'), 'applied', '2026-01-01T00:${n(i)}:00Z', '2026-01-01T00:${n(i)}:00Z')`).join(', ')}`);
+    const emp = await signedIn(employer.email);
+    try {
+      const e = emp.page;
+      await e.goto(`${srv.url}/employer/jobs/${busy}/applicants`);
+      await clean(e);
+      assert.equal(await e.locator('#col-applied ~ ul > li').count(), 25);
+      await tabTo(e, (f) => f.tag === 'a' && f.text === 'Show all 60 in Applied');
+      await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+      assert.match(e.url(), new RegExp(`/employer/jobs/${busy}/applicants\\?stage=applied$`));
+      await clean(e);
+      assert.equal(await e.locator('#col-applied ~ ul > li').count(), 50);
+      await tabTo(e, (f) => f.tag === 'a' && f.text === '2', 300); // past 50 cards of four stops each
+      await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
+      await clean(e);
+      assert.equal(await e.locator('#col-applied ~ ul > li').count(), 10);
+      assert.equal(await e.locator('nav.pager a[aria-current="page"]').textContent(), '2');
+      // A move on page 2 swaps the board in place (HTMX) and stays on page 2.
+      const first = await e.locator('#col-applied ~ ul > li').first().getAttribute('id');
+      const id = first.slice('app-'.length);
+      await tabTo(e, (f) => f.id === `to-${id}`);
+      await e.keyboard.press('Tab');
+      await e.keyboard.press('Enter');
+      await e.waitForFunction(() => /Moved Busy 50 to Screening/.test(document.querySelector('#board-status')?.textContent || ''));
+      assert.match(e.url(), new RegExp(`stage=applied&page=2$`));
+      assert.equal(await e.locator('#col-applied ~ ul > li').count(), 9);
+      await clean(e);
+    } finally {
+      await emp.ctx.close();
+    }
+  });
+});

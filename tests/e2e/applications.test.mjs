@@ -599,3 +599,142 @@ describe('interviews', () => {
     assert.deepEqual(got.interviews[0].slots.map((s) => s.starts_at), [`${future(6)}:00Z`, `${future(7)}:00Z`]);
   });
 });
+
+describe('a busy job: the board shows the first cards of each stage, the stage view pages', () => {
+  // 60 applicants at applied (oldest first: Busy 000 ... Busy 059) and 3 at
+  // screening, written as rows: signing up 63 people through the API would
+  // take minutes of Argon2id.
+  let job;
+  const ids = []; // application ids, oldest first
+  const cards = (html, stage) => {
+    const col = html.split(`id="col-${stage}"`)[1]?.split('</section>')[0] ?? '';
+    return [...col.matchAll(/<li class="card applicant" id="app-(\d+)"/g)].map((m) => Number(m[1]));
+  };
+  before(async () => {
+    job = await postJob(empA, 'Busy');
+    const tag = `${process.pid}-${job}`;
+    const users = [];
+    for (let i = 0; i < 63; i++) {
+      const n = String(i).padStart(3, '0');
+      users.push(`('busy-${tag}-${n}@example.org', 'x', 'job_seeker', 'Busy ${n}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+    }
+    sql(`INSERT INTO users (email, password_hash, role, display_name, password_changed_at, created_at, updated_at) VALUES ${users.join(', ')}`);
+    const apps = [];
+    for (let i = 0; i < 63; i++) {
+      const n = String(i).padStart(3, '0');
+      const at = `2026-01-01T${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`;
+      apps.push(`(${job}, (SELECT id FROM users WHERE email = 'busy-${tag}-${n}@example.org'), '${i < 60 ? 'applied' : 'screening'}', '${at}', '${at}')`);
+    }
+    sql(`INSERT INTO applications (job_id, user_id, stage, created_at, updated_at) VALUES ${apps.join(', ')}`);
+    ids.push(...sql(`SELECT id FROM applications WHERE job_id = ${job} ORDER BY created_at, id`).split('\n').map(Number));
+    // One unread message, from Busy 030 to the employer.
+    sql(`INSERT INTO messages (application_id, sender_id, created_at, body) VALUES (${ids[30]}, (SELECT user_id FROM applications WHERE id = ${ids[30]}), '2026-01-02T00:00:00Z', 'Hello')`);
+  });
+
+  test('the board: every count, the first 25 cards of a stage and a link to all of them', async () => {
+    const r = await empA.c.get(`/employer/jobs/${job}/applicants`);
+    assert.equal(r.status, 200);
+    assert.match(r.text_, /Applied <span class="count">\(60\)<\/span>/);
+    assert.match(r.text_, /Screening <span class="count">\(3\)<\/span>/);
+    assert.deepEqual(cards(r.text_, 'applied'), ids.slice(0, 25), 'the oldest 25, oldest first');
+    assert.deepEqual(cards(r.text_, 'screening'), ids.slice(60));
+    assert.ok(r.text_.includes(`<a href="/employer/jobs/${job}/applicants?stage=applied">Show all 60 in Applied</a>`));
+    assert.ok(!r.text_.includes('Show all 3 in Screening'));
+    assert.ok(r.text_.includes('Showing 28 of 63 applicants'));
+    assert.equal((r.text_.match(/name="_csrf"/g) ?? []).length, 28 + 2, 'a move form per card, the filter has none, bulk and sign-out have one each');
+    const unread = await empA.c.get(`/employer/jobs/${job}/applicants?unread=1`);
+    assert.match(unread.text_, /Applied <span class="count">\(1\)<\/span>/);
+    assert.deepEqual(cards(unread.text_, 'applied'), [ids[30]]);
+    assert.ok(unread.text_.includes('1 unread message'));
+  });
+
+  test('the stage view pages by 50 with numbered links and keeps the place after a move', async () => {
+    const p1 = await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied`);
+    assert.equal(p1.status, 200);
+    assert.deepEqual(cards(p1.text_, 'applied'), ids.slice(0, 50));
+    assert.ok(!p1.text_.includes('id="col-screening"'));
+    assert.match(p1.text_, /<nav class="pager" aria-label="Pages of Applied">/);
+    assert.ok(p1.text_.includes(`<a aria-current="page" href="/employer/jobs/${job}/applicants?stage=applied">1</a>`));
+    assert.ok(p1.text_.includes(`<a rel="next" href="/employer/jobs/${job}/applicants?stage=applied&amp;page=2">Next →</a>`));
+    assert.ok(p1.text_.includes('Showing 1–50 of 60 applicants (page 1 of 2)'));
+    assert.ok(p1.text_.includes(`<a href="/employer/jobs/${job}/applicants">← All stages</a>`));
+    const p2 = await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied&page=2`);
+    assert.deepEqual(cards(p2.text_, 'applied'), ids.slice(50, 60));
+    assert.ok(p2.text_.includes(`<a rel="prev" href="/employer/jobs/${job}/applicants?stage=applied">← Previous</a>`));
+    const past = await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied&page=9`);
+    assert.equal(past.status, 200);
+    assert.deepEqual(cards(past.text_, 'applied'), ids.slice(50, 60), 'past the end: the last page');
+    for (const bad of ['0', 'x', '10001']) {
+      assert.equal((await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied&page=${bad}`)).status, 400, bad);
+    }
+    // Each card's form brings the employer back to the same page.
+    const here = `/employer/jobs/${job}/applicants?stage=applied&page=2`;
+    assert.ok(p2.text_.includes(`name="next" value="/employer/jobs/${job}/applicants?stage=applied&amp;page=2"`));
+    const mv = await empA.c.submit(here, `/employer/applications/${ids[55]}/stage`, { stage: 'screening', next: here });
+    assert.equal(mv.status, 303);
+    assert.equal(mv.headers.get('location'), `${here}&moved=${ids[55]}`);
+    const back = await empA.c.get(mv.headers.get('location'));
+    assert.ok(back.text_.includes('Moved Busy 055 to Screening'), 'said even though the card left this view');
+    assert.deepEqual(cards(back.text_, 'applied'), [...ids.slice(50, 55), ...ids.slice(56, 60)]);
+    // A refused move from the stage view: 409 with the same view, up to date.
+    const refused = await empA.c.submit(here, `/employer/applications/${ids[55]}/stage`, { stage: 'offer', next: here });
+    assert.equal(refused.status, 409);
+    assert.ok(refused.text_.includes('Busy 055 was not moved'));
+    assert.match(refused.text_, /Applied <span class="count">\(59\)<\/span>/);
+    assert.deepEqual(cards(refused.text_, 'applied'), [...ids.slice(50, 55), ...ids.slice(56, 60)]);
+  });
+
+  test('bulk rejection works on the cards shown', async () => {
+    const r = await empA.c.get(`/employer/jobs/${job}/applicants?stage=applied&page=2`);
+    const shown = [...r.text_.matchAll(/type="checkbox" form="bulk" name="id" value="(\d+)"/g)].map((m) => m[1]);
+    assert.equal(shown.length, 9);
+    const form = new URLSearchParams();
+    form.append('_csrf', r.text_.match(/name="_csrf" value="([^"]+)"/)[1]);
+    for (const id of shown.slice(0, 2)) form.append('id', id);
+    form.append('message', 'Thank you; we chose someone else this time.');
+    const rej = await empA.c.postRaw(`/employer/jobs/${job}/reject`, form);
+    assert.equal(rej.status, 303);
+    assert.match(rej.headers.get('location'), /rejected=2$/);
+    const board = await empA.c.get(rej.headers.get('location'));
+    assert.match(board.text_, /Applied <span class="count">\(57\)<\/span>/);
+    assert.match(board.text_, /Not selected <span class="count">\(2\)<\/span>|Rejected <span class="count">\(2\)<\/span>/);
+  });
+
+  test('the API pages with page and per_page, in stage order, with the counts per stage', async () => {
+    const url = `/api/v1/employer/jobs/${job}/applications`;
+    const first = await get(url, empA.token);
+    assert.equal(first.status, 200);
+    assert.equal(first.body.data.length, 20, 'per_page 20 by default');
+    assert.deepEqual(first.body.meta, {
+      total: 63, page: 1, per_page: 20, pages: 4,
+      stages: { applied: 57, screening: 4, interview: 0, offer: 0, hired: 0, rejected: 2, withdrawn: 0 },
+    });
+    assert.ok(first.body.links.self.endsWith(`${url}?page=1&per_page=20`));
+    assert.ok(first.body.links.next.endsWith(`${url}?page=2&per_page=20`));
+    assert.equal(first.body.links.prev, undefined);
+    const all = await get(`${url}?per_page=100`, empA.token);
+    assert.equal(all.body.data.length, 63);
+    assert.deepEqual(all.body.data.map((a) => a.stage), [
+      ...Array(57).fill('applied'), ...Array(4).fill('screening'), ...Array(2).fill('rejected')]);
+    const paged = [];
+    for (let page = 1; page <= 4; page++) {
+      const r = await get(`${url}?page=${page}`, empA.token);
+      paged.push(...r.body.data.map((a) => a.id));
+      assert.equal(r.body.links.next === undefined, page === 4);
+    }
+    assert.deepEqual(paged, all.body.data.map((a) => a.id), 'the pages make the whole list once');
+    const st = await get(`${url}?stage=applied&per_page=50&page=2`, empA.token);
+    assert.equal(st.body.data.length, 7);
+    assert.equal(st.body.meta.total, 57);
+    assert.ok(st.body.links.prev.endsWith(`${url}?stage=applied&page=1&per_page=50`));
+    const unread = await get(`${url}?unread=1`, empA.token);
+    assert.deepEqual(unread.body.data.map((a) => [a.id, a.unread_messages]), [[ids[30], 1]]);
+    assert.equal(unread.body.meta.total, 1);
+    assert.equal((await get(`${url}?page=99`, empA.token)).body.data.length, 0);
+    for (const bad of ['per_page=0', 'per_page=101', 'page=0', 'page=x']) {
+      const r = await get(`${url}?${bad}`, empA.token);
+      assert.equal(r.status, 400, bad);
+      assert.equal(r.body.code, 'invalid_parameter');
+    }
+  });
+});

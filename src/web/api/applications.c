@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/config.h"
 #include "core/json.h"
 #include "model/applications.h"
 #include "model/disclosure.h"
@@ -342,10 +344,55 @@ api_application_get(struct rctx *ctx)
 		send_application(ctx, ctx->id, 200);
 }
 
+#define JOB_APPS_PER_PAGE 20
+#define JOB_APPS_PER_PAGE_MAX 100
+#define JOB_APPS_MAX_PAGE 10000
+
+/* A whole-number query parameter in 1..max (def when absent); answers 400 when bad. */
+static bool
+int_param(struct rctx *ctx, const char *key, int def, int max, int *out)
+{
+	const char *s = query_get(&ctx->query, key);
+	*out = def;
+	if (s == NULL)
+		return true;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || v < 1 || v > max) {
+		char detail[96];
+		snprintf(detail, sizeof(detail), "%s must be a whole number from 1 to %d.", key,
+		         max);
+		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, key);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+/* links.<key>: page of job_id's list with the same filters. */
+static void
+job_apps_link(struct json_writer *w, const char *key, int64_t job_id,
+              const struct app_job_query *q, int page, int per_page)
+{
+	struct buf u = {0};
+	buf_printf(&u, "%s/api/v1/employer/jobs/%lld/applications?", config_get()->base_url,
+	           (long long)job_id);
+	if (q->stage >= 0)
+		buf_printf(&u, "stage=%s&", app_stage_name(q->stage));
+	if (q->unread_only)
+		buf_puts(&u, "unread=1&");
+	buf_printf(&u, "page=%d&per_page=%d", page, per_page);
+	jw_kv_str(w, key, buf_cstr(&u));
+	buf_free(&u);
+}
+
 void
 api_employer_job_applications(struct rctx *ctx)
 {
-	if (!req_db(ctx))
+	int page, per_page;
+	if (!int_param(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
+	    !int_param(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page) ||
+	    !req_db(ctx))
 		return;
 	struct actor a = actor_of(ctx);
 	int may = postings_can_edit(ctx->db, &a, ctx->id);
@@ -367,16 +414,46 @@ api_employer_job_applications(struct rctx *ctx)
 		return;
 	}
 	const char *uv = query_get(&ctx->query, "unread");
-	bool unread = uv && (strcmp(uv, "1") == 0 || strcmp(uv, "true") == 0);
+	struct app_job_query q = {
+	    .stage = stage,
+	    .unread_only = uv && (strcmp(uv, "1") == 0 || strcmp(uv, "true") == 0),
+	    .limit = per_page,
+	    .offset = (page - 1) * per_page,
+	};
+	int64_t counts[STAGE_COUNT];
 	struct json_writer w;
 	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
-	if (applications_of_job(ctx->db, ctx->id, stage, unread, ctx->auth.user_id, row_json, &w) !=
+	if (applications_of_job(ctx->db, ctx->id, &q, ctx->auth.user_id, counts, row_json, &w) !=
 	    0) {
 		resp_db_error(ctx, "job applications");
 		return;
 	}
 	jw_arr_end(&w);
+	int64_t total = 0;
+	for (int i = 0; i < STAGE_COUNT; i++)
+		total += counts[i];
+	int64_t pages = (total + per_page - 1) / per_page;
+	jw_key(&w, "meta");
+	jw_obj_begin(&w);
+	jw_kv_int(&w, "total", total);
+	jw_kv_int(&w, "page", page);
+	jw_kv_int(&w, "per_page", per_page);
+	jw_kv_int(&w, "pages", pages);
+	jw_key(&w, "stages");
+	jw_obj_begin(&w);
+	for (int i = 0; i < STAGE_COUNT; i++)
+		jw_kv_int(&w, app_stage_name(i), counts[i]);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	jw_key(&w, "links");
+	jw_obj_begin(&w);
+	job_apps_link(&w, "self", ctx->id, &q, page, per_page);
+	if (page < pages)
+		job_apps_link(&w, "next", ctx->id, &q, page + 1, per_page);
+	if (page > 1)
+		job_apps_link(&w, "prev", ctx->id, &q, page - 1, per_page);
+	jw_obj_end(&w);
 	resp_data_send(ctx, &w, 200);
 }
 

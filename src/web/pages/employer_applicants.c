@@ -1,6 +1,7 @@
 /*
  * employer_applicants.c - the employer side of applications: the pipeline
- * board of a job (GET /employer/jobs/{id}/applicants) with a move form per
+ * board of a job (GET /employer/jobs/{id}/applicants: the first cards of
+ * each stage, and with ?stage= one stage's view, paged) with a move form per
  * card (no dragging: WCAG 2.5.7) and bulk rejection (POST
  * /employer/jobs/{id}/reject), and one application (GET
  * /employer/applications/{id}) with its stage form (POST .../stage),
@@ -48,13 +49,23 @@ next_options(int stage, const char *opts[][2])
 
 /* ---- the board ---- */
 
+/*
+ * The whole board shows the first BOARD_PER_STAGE cards of each stage and
+ * links to that stage's own view, which pages by STAGE_PER_PAGE: every card
+ * carries a form, so a page of all of a busy job's applicants would be
+ * megabytes.
+ */
+#define BOARD_PER_STAGE 25
+#define STAGE_PER_PAGE 50
+#define BOARD_MAX_PAGE 10000
+
 struct board {
 	struct rctx *ctx;
 	int64_t job_id;
 	const char *back; /* this board's URL with its filters */
 	struct buf cols[STAGE_COUNT];
-	int counts[STAGE_COUNT];
-	int total;
+	int shown[STAGE_COUNT]; /* cards in each column */
+	int total_shown;
 	int64_t moved_id; /* the card just moved, for the status line */
 	char moved_name[240];
 	int moved_stage;
@@ -67,8 +78,8 @@ board_card(const struct app_row *r, void *arg)
 	if (r->stage < 0)
 		return;
 	struct buf *b = &bd->cols[r->stage];
-	bd->counts[r->stage]++;
-	bd->total++;
+	bd->shown[r->stage]++;
+	bd->total_shown++;
 	if (r->id == bd->moved_id) {
 		snprintf(bd->moved_name, sizeof(bd->moved_name), "%s", r->candidate_name);
 		bd->moved_stage = r->stage;
@@ -140,6 +151,93 @@ board_free(struct board *bd)
 		buf_free(&bd->cols[i]);
 }
 
+/* Forget the cards (to fill the board again). */
+static void
+board_clear(struct board *bd)
+{
+	for (int i = 0; i < STAGE_COUNT; i++) {
+		buf_reset(&bd->cols[i]);
+		bd->shown[i] = 0;
+	}
+	bd->total_shown = 0;
+	bd->moved_stage = -1;
+}
+
+/* The board's address: stage (-1 = whole board), unread and page (1 = none). */
+static void
+board_url(struct buf *u, int64_t job_id, int stage, bool unread, int page)
+{
+	buf_printf(u, "/employer/jobs/%lld/applicants", (long long)job_id);
+	char sep = '?';
+	if (stage >= 0) {
+		buf_printf(u, "%cstage=%s", sep, app_stage_name(stage));
+		sep = '&';
+	}
+	if (unread) {
+		buf_printf(u, "%cunread=1", sep);
+		sep = '&';
+	}
+	if (page > 1)
+		buf_printf(u, "%cpage=%d", sep, page);
+}
+
+/* A link to page p of one stage's view, in the pager's list. */
+static void
+stage_page_link(struct buf *b, int64_t job_id, int stage, bool unread, int p, const char *rel,
+                const char *label, bool current)
+{
+	struct buf u = {0};
+	board_url(&u, job_id, stage, unread, p);
+	HTML_LIT(b, "<li><a");
+	if (current)
+		HTML_LIT(b, " aria-current=\"page\"");
+	if (rel) {
+		HTML_LIT(b, " rel=\"");
+		html_attr(b, rel);
+		HTML_LIT(b, "\"");
+	}
+	HTML_LIT(b, " href=\"");
+	html_attr(b, buf_cstr(&u));
+	HTML_LIT(b, "\">");
+	html_text(b, label);
+	HTML_LIT(b, "</a></li>");
+	buf_free(&u);
+}
+
+/* Previous, a window of page numbers with the first and last, next: one stage's pages. */
+static void
+stage_pager(struct buf *b, int64_t job_id, int stage, bool unread, int page, int pages)
+{
+	if (pages <= 1)
+		return;
+	HTML_LIT(b, "<nav class=\"pager\" aria-label=\"Pages of ");
+	html_attr(b, app_stage_label(stage));
+	HTML_LIT(b, "\"><ul class=\"page-list\">");
+	char label[40];
+	if (page > 1)
+		stage_page_link(b, job_id, stage, unread, page - 1, "prev", "← Previous", false);
+	int from = page - 2 < 1 ? 1 : page - 2;
+	int to = page + 2 > pages ? pages : page + 2;
+	if (from > 1) {
+		stage_page_link(b, job_id, stage, unread, 1, NULL, "1", false);
+		if (from > 2)
+			HTML_LIT(b, "<li aria-hidden=\"true\">…</li>");
+	}
+	for (int p = from; p <= to; p++) {
+		snprintf(label, sizeof(label), "%d", p);
+		stage_page_link(b, job_id, stage, unread, p, NULL, label, p == page);
+	}
+	if (to < pages) {
+		if (to < pages - 1)
+			HTML_LIT(b, "<li aria-hidden=\"true\">…</li>");
+		snprintf(label, sizeof(label), "%d", pages);
+		stage_page_link(b, job_id, stage, unread, pages, NULL, label, false);
+	}
+	if (page < pages)
+		stage_page_link(b, job_id, stage, unread, page + 1, "next", "Next →", false);
+	HTML_LIT(b, "</ul></nav>");
+}
+
 /* The filter form: stage and unread only. */
 static void
 filters(struct buf *b, int64_t job_id, int stage, bool unread)
@@ -194,21 +292,71 @@ board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
 		           "stage");
 		return;
 	}
+	const char *pv = query_get(filter, "page");
+	int page = 1;
+	if (pv != NULL && pv[0]) {
+		char *end;
+		long v = strtol(pv, &end, 10);
+		if (pv[0] < '0' || pv[0] > '9' || *end != '\0' || v < 1 || v > BOARD_MAX_PAGE) {
+			resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
+			           "page must be a whole number from 1 to 10000.", "page");
+			return;
+		}
+		page = (int)v;
+	}
+	if (stage < 0)
+		page = 1;
 	bool unread = query_get(filter, "unread") != NULL;
 	struct buf back = {0};
-	buf_printf(&back, "/employer/jobs/%lld/applicants", (long long)j->id);
-	if (stage >= 0 || unread)
-		buf_printf(&back, "?%s%s%s%s", stage >= 0 ? "stage=" : "",
-		           stage >= 0 ? app_stage_name(stage) : "", stage >= 0 && unread ? "&" : "",
-		           unread ? "unread=1" : "");
-	struct board bd = {.ctx = ctx, .job_id = j->id, .back = buf_cstr(&back), .moved_stage = -1};
+	struct board bd = {.ctx = ctx, .job_id = j->id, .moved_stage = -1};
 	const char *mv = query_get(&ctx->query, "moved");
 	bd.moved_id = mv ? strtoll(mv, NULL, 10) : 0;
-	if (applications_of_job(ctx->db, j->id, stage, unread, ctx->auth.user_id, board_card, &bd) !=
+	struct app_job_query q = {.stage = stage, .unread_only = unread};
+	if (stage < 0) {
+		q.per_stage = BOARD_PER_STAGE;
+	} else {
+		q.limit = STAGE_PER_PAGE;
+		q.offset = (page - 1) * STAGE_PER_PAGE;
+	}
+	int64_t counts[STAGE_COUNT];
+	board_url(&back, j->id, stage, unread, page);
+	bd.back = buf_cstr(&back);
+	if (applications_of_job(ctx->db, j->id, &q, ctx->auth.user_id, counts, board_card, &bd) !=
 	    0) {
 		resp_db_error(ctx, "board");
 		goto out;
 	}
+	int pages = stage >= 0 ? (int)((counts[stage] + STAGE_PER_PAGE - 1) / STAGE_PER_PAGE) : 1;
+	if (page > pages && pages > 0) {
+		/* Past the end (the last cards moved away): the last page. */
+		page = pages;
+		q.offset = (page - 1) * STAGE_PER_PAGE;
+		board_clear(&bd);
+		buf_reset(&back);
+		board_url(&back, j->id, stage, unread, page);
+		bd.back = buf_cstr(&back);
+		if (applications_of_job(ctx->db, j->id, &q, ctx->auth.user_id, counts, board_card,
+		                        &bd) != 0) {
+			resp_db_error(ctx, "board");
+			goto out;
+		}
+	}
+	if (bd.moved_id > 0 && bd.moved_stage < 0) {
+		/* The card moved to a place this view does not show. */
+		struct application app;
+		struct actor a = actor_of(ctx);
+		enum app_side side;
+		if (applications_load(ctx->db, &a, bd.moved_id, &app, &side) == APP_OK) {
+			if (side == SIDE_EMPLOYER && app.job_id == j->id) {
+				snprintf(bd.moved_name, sizeof(bd.moved_name), "%s", app.candidate_name);
+				bd.moved_stage = app.stage;
+			}
+			application_free(&app);
+		}
+	}
+	int64_t total = 0;
+	for (int i = 0; i < STAGE_COUNT; i++)
+		total += counts[i];
 	char title[320];
 	snprintf(title, sizeof(title), "Applicants: %s", j->title);
 	struct page pg = {.title = title, .nav = "employer", .status = status};
@@ -243,11 +391,41 @@ board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
 		html_text(b, rej);
 		HTML_LIT(b, " applicants were sent your message and marked not selected. ");
 	}
-	html_int(b, bd.total);
-	if (bd.total == 1)
-		HTML_LIT(b, " applicant shown.</p>");
-	else
-		HTML_LIT(b, " applicants shown.</p>");
+	if (bd.total_shown == total) {
+		html_int(b, total);
+		if (total == 1)
+			HTML_LIT(b, " applicant shown.</p>");
+		else
+			HTML_LIT(b, " applicants shown.</p>");
+	} else if (stage < 0) {
+		HTML_LIT(b, "Showing ");
+		html_int(b, bd.total_shown);
+		HTML_LIT(b, " of ");
+		html_int(b, total);
+		HTML_LIT(b, " applicants: the first ");
+		html_int(b, BOARD_PER_STAGE);
+		HTML_LIT(b, " of each stage.</p>");
+	} else {
+		HTML_LIT(b, "Showing ");
+		html_int(b, q.offset + 1);
+		HTML_LIT(b, "–");
+		html_int(b, q.offset + bd.total_shown);
+		HTML_LIT(b, " of ");
+		html_int(b, total);
+		HTML_LIT(b, " applicants (page ");
+		html_int(b, page);
+		HTML_LIT(b, " of ");
+		html_int(b, pages);
+		HTML_LIT(b, ").</p>");
+	}
+	if (stage >= 0) {
+		struct buf all = {0};
+		board_url(&all, j->id, -1, unread, 1);
+		HTML_LIT(b, "<p><a href=\"");
+		html_attr(b, buf_cstr(&all));
+		HTML_LIT(b, "\">← All stages</a></p>");
+		buf_free(&all);
+	}
 	HTML_LIT(b, "<div class=\"board\">");
 	for (int i = 0; i < STAGE_COUNT; i++) {
 		if (stage >= 0 && i != stage)
@@ -259,15 +437,29 @@ board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
 		HTML_LIT(b, "\">");
 		html_text(b, app_stage_label(i));
 		HTML_LIT(b, " <span class=\"count\">(");
-		html_int(b, bd.counts[i]);
+		html_int(b, counts[i]);
 		HTML_LIT(b, ")</span></h2>");
-		if (bd.counts[i] == 0) {
+		if (counts[i] == 0) {
 			HTML_LIT(b, "<p class=\"muted\">Nobody at this stage.</p>");
 		} else {
 			HTML_LIT(b, "<ul class=\"cards\">");
 			buf_append(b, bd.cols[i].data, bd.cols[i].len);
 			HTML_LIT(b, "</ul>");
 		}
+		if (stage < 0 && counts[i] > bd.shown[i]) {
+			struct buf more = {0};
+			board_url(&more, j->id, i, unread, 1);
+			HTML_LIT(b, "<p class=\"more\"><a href=\"");
+			html_attr(b, buf_cstr(&more));
+			HTML_LIT(b, "\">Show all ");
+			html_int(b, counts[i]);
+			HTML_LIT(b, " in ");
+			html_text(b, app_stage_label(i));
+			HTML_LIT(b, "</a></p>");
+			buf_free(&more);
+		}
+		if (stage >= 0)
+			stage_pager(b, j->id, i, unread, page, pages);
 		HTML_LIT(b, "</section>");
 	}
 	HTML_LIT(b, "</div></div><section aria-labelledby=\"h-bulk\"><h2 id=\"h-bulk\">Reject "
