@@ -87,6 +87,22 @@ jobs_get(struct db *db, int64_t id, struct job *j)
 	return db_one(st, job_row, j);
 }
 
+int
+jobs_application_of(struct db *db, int64_t id, int64_t user_id, int64_t *application_id)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT id FROM applications WHERE job_id = ? AND user_id = ?");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, user_id);
+	enum db_step_result r = db_step(st);
+	if (r == DB_ROW)
+		*application_id = db_col_int(st, 0);
+	db_finalize(st);
+	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
 int64_t
 jobs_count(struct db *db)
 {

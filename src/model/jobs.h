@@ -75,6 +75,12 @@ int jobs_upsert(struct db *db, const struct job *j, int64_t *id, bool *created);
 /* Number of jobs (any status), or -1. */
 int64_t jobs_count(struct db *db);
 
+/*
+ * The application user_id made to job id, at whatever stage, for the job
+ * page: 1 with *application_id, 0 when the user never applied, -1.
+ */
+int jobs_application_of(struct db *db, int64_t id, int64_t user_id, int64_t *application_id);
+
 /* True when the job is not open for applications at instant now_iso. */
 bool job_is_closed(const struct job *j, const char *now_iso);
 

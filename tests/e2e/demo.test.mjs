@@ -195,6 +195,29 @@ describe('demo data on', () => {
     assert.ok(!papp.text.includes('loop system'));
   });
 
+  test('the job page offers to apply only to those who can, and sends a candidate to her application', async () => {
+    const row = await applicationOf('Maya Thompson', 'UX Designer');
+    const applyLink = `href="/jobs/${row.job_id}/apply"`;
+    const visitor = await (await fetch(`${srv.url}/jobs/${row.job_id}`)).text();
+    assert.ok(visitor.includes(applyLink), 'a visitor gets the apply link (it asks to sign in)');
+    const maya = await who('Maya Thompson');
+    const mine = await maya.c.get(`/jobs/${row.job_id}`);
+    assert.equal(mine.status, 200);
+    assert.ok(!mine.text_.includes(applyLink), 'no apply link to a job she applied to');
+    assert.match(mine.text_, new RegExp(`You applied to this job\\. <a href="/applications/${row.id}">See your application</a>`));
+    const other = await applicationOf('Daniel Okafor', 'QA Analyst');
+    const fresh = await maya.c.get(`/jobs/${other.job_id}`);
+    assert.ok(fresh.text_.includes(`href="/jobs/${other.job_id}/apply"`), 'the apply link on a job she has not applied to');
+    for (const name of ['Grace Chen', 'Omar Haddad', 'Tomas Rivera']) {
+      const { c } = await who(name);
+      const page = await c.get(`/jobs/${row.job_id}`);
+      assert.equal(page.status, 200, name);
+      assert.ok(!page.text_.includes(applyLink), `${name} cannot apply, so gets no apply link`);
+      assert.match(page.text_, /Applications come from job seeker accounts\./, name);
+      assert.equal((await c.get(`/jobs/${row.job_id}/apply`)).status, 403, `${name}: the apply page still refuses`);
+    }
+  });
+
   test('another company sees nothing of these applications', async () => {
     const robert = await who('Robert Alvarez');
     const row = await applicationOf('Maya Thompson', 'UX Designer');

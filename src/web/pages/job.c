@@ -10,6 +10,8 @@
 #include "core/html.h"
 #include "core/json.h"
 #include "core/markdown.h"
+#include "model/jobs.h"
+#include "model/users.h"
 #include "model/vocab.h"
 #include "web/handlers.h"
 #include "web/layout.h"
@@ -46,6 +48,34 @@ skill_list(struct buf *b, const char *title, const char *list)
 	HTML_LIT(b, "</ul>");
 }
 
+/*
+ * How to apply to an open job. Visitors get the apply link (it asks them to
+ * sign in first); a job seeker who already applied (applied == 1) gets a link
+ * to that application; the employer side and entrepreneurs, who cannot
+ * apply, get no link to a page that would refuse them.
+ */
+static void
+apply_section(struct rctx *ctx, const struct job *j, int applied, int64_t application_id)
+{
+	struct buf *b = &ctx->body;
+	HTML_LIT(b, "<section aria-labelledby=\"apply-h\"><h2 id=\"apply-h\">Apply</h2><p>");
+	if (applied == 1) {
+		HTML_LIT(b, "You applied to this job. <a href=\"/applications/");
+		html_int(b, application_id);
+		HTML_LIT(b, "\">See your application</a></p></section>");
+		return;
+	}
+	HTML_LIT(b, "Apply in writing with your resume: no phone calls.");
+	if (ctx->auth.user_id == 0 || ctx->auth.role == ROLE_JOB_SEEKER) {
+		HTML_LIT(b, " <a href=\"/jobs/");
+		html_int(b, j->id);
+		HTML_LIT(b, "/apply\">Apply for this job</a>");
+	} else {
+		HTML_LIT(b, " Applications come from job seeker accounts.");
+	}
+	HTML_LIT(b, "</p></section>");
+}
+
 void
 page_job(struct rctx *ctx)
 {
@@ -65,6 +95,16 @@ page_job(struct rctx *ctx)
 	char now[INSTANT_LEN];
 	instant_now(now);
 	bool closed = job_is_closed(&j, now);
+	int64_t application_id = 0;
+	int applied = 0;
+	if (!closed && ctx->auth.role == ROLE_JOB_SEEKER) {
+		applied = jobs_application_of(ctx->db, j.id, ctx->auth.user_id, &application_id);
+		if (applied < 0) {
+			job_free(&j);
+			resp_db_error(ctx, "load job");
+			return;
+		}
+	}
 	/* The description is rendered once and used by both the page and the JSON-LD. */
 	struct buf jsonld = {0}, canonical = {0}, desc = {0}, html = {0};
 	markdown_render(&html, j.description, strlen(j.description));
@@ -156,12 +196,8 @@ page_job(struct rctx *ctx)
 		skill_list(b, "Nice to have", j.skills_preferred);
 		HTML_LIT(b, "</section>");
 	}
-	if (!closed) {
-		HTML_LIT(b, "<section aria-labelledby=\"apply-h\"><h2 id=\"apply-h\">Apply</h2><p>Apply "
-		            "in writing with your resume: no phone calls. <a href=\"/jobs/");
-		html_int(b, j.id);
-		HTML_LIT(b, "/apply\">Apply for this job</a></p></section>");
-	}
+	if (!closed)
+		apply_section(ctx, &j, applied, application_id);
 	HTML_LIT(b, "<p class=\"source muted\">Job reference: ");
 	html_text(b, j.source_id);
 	HTML_LIT(b, "</p></article>");
