@@ -19,6 +19,7 @@
 #include "core/textfield.h"
 #include "core/utf8.h"
 #include "model/vocab.h"
+#include "search/search.h"
 
 const char *const profiles_remote_prefs[] = {"any", "remote", "hybrid", "onsite", NULL};
 const char *const profiles_remote_labels[] = {"Any", "Remote", "Hybrid", "On site", NULL};
@@ -974,9 +975,14 @@ profiles_public(struct db *db, int64_t user_id)
 
 /* ---- candidate search ---- */
 
-#define CANDIDATE_WORDS_MAX 8
 #define CANDIDATE_SKILLS_MAX 10
 #define CANDIDATE_PER_PAGE_MAX 50
+#define CANDIDATE_BINDS (CANDIDATE_SKILLS_MAX + 8)
+
+/* Who may be found, on every path: the same rule as profiles_visible_to_employers. */
+#define CANDIDATE_VISIBLE                                                                          \
+	" p.visibility IN ('employers', 'public') AND u.status = 'active' AND u.role = "           \
+	"'job_seeker'"
 
 /* "%text%" for LIKE with %, _ and \ escaped, text lowered. */
 static char *
@@ -993,37 +999,41 @@ like_pattern(const char *text)
 	return buf_steal(&b);
 }
 
-/* Split words on anything that is not a letter, digit or byte of a multi-byte character. */
-static int
-split_words(const char *in, char words[][PROFILE_SKILL_MAX + 1], int max)
+/*
+ * The FTS5 expression for words (search_words output, space separated): each
+ * word a quoted string, so NEAR, AND, OR, * or a quote in user text are
+ * plain text. search_words leaves no quote in a word; one is doubled anyway,
+ * the FTS5 escape, so the expression stays well formed whatever comes in.
+ */
+static char *
+fts5_phrases(const char *words)
 {
-	int n = 0;
-	size_t len = 0;
-	for (const char *s = in;; s++) {
-		unsigned char c = (unsigned char)*s;
-		bool keep = c >= 0x80 || isalnum(c) || c == '+' || c == '#' || c == '.';
-		if (keep && len < PROFILE_SKILL_MAX) {
-			if (n < max)
-				words[n][len] = (char)tolower(c);
-			len++;
+	struct buf b = {0};
+	bool open = false;
+	for (const char *p = words;; p++) {
+		if (*p == ' ' || *p == '\0') {
+			if (open)
+				buf_putc(&b, '"');
+			open = false;
+			if (*p == '\0')
+				break;
 			continue;
 		}
-		if (keep)
-			continue;
-		if (len > 0 && n < max) {
-			/* A longer word is cut to the size of the slot. */
-			words[n][len < PROFILE_SKILL_MAX ? len : PROFILE_SKILL_MAX] = '\0';
-			n++;
+		if (!open) {
+			if (b.len > 0)
+				buf_putc(&b, ' ');
+			buf_putc(&b, '"');
+			open = true;
 		}
-		len = 0;
-		if (c == '\0')
-			break;
+		if (*p == '"')
+			buf_putc(&b, '"');
+		buf_putc(&b, *p);
 	}
-	return n;
+	return buf_steal(&b);
 }
 
 struct bound {
-	char *text[CANDIDATE_WORDS_MAX + CANDIDATE_SKILLS_MAX + 8];
+	char *text[CANDIDATE_BINDS];
 	int n;
 };
 
@@ -1034,15 +1044,119 @@ bind_all(struct db_stmt *st, const struct bound *b)
 		db_bind_text(st, i + 1, b->text[i]);
 }
 
+/* What a candidate search starts from (see candidates_from). */
+enum candidates_driver { DRIVE_WORDS, DRIVE_SKILL, DRIVE_LIST };
+
+/*
+ * FROM ... WHERE for q into from, values into b, and which index drives: the
+ * full-text index when there are words (private profiles are not in it), else
+ * profile_skills_skill for the first skill, else profiles_searchable (visible
+ * profiles, newest first). CROSS JOIN pins that order on SQLite, as in job
+ * search; without it the planner started from users_role and read every
+ * job seeker. The other conditions check each row the driver yields.
+ */
+static enum candidates_driver
+candidates_from(struct db *db, const struct candidate_query *q, struct buf *from, struct bound *b)
+{
+	bool sqlite = db_kind(db) == DB_SQLITE;
+	char *skills[CANDIDATE_SKILLS_MAX];
+	int nskills = 0;
+	if (q->skills != NULL) {
+		char *copy = xstrdup(q->skills), *save = NULL;
+		for (char *s = strtok_r(copy, ",", &save);
+		     s != NULL && nskills < CANDIDATE_SKILLS_MAX; s = strtok_r(NULL, ",", &save)) {
+			char norm[4 * PROFILE_SKILL_MAX + 1];
+			if (profiles_skill_norm(s, norm, sizeof(norm)))
+				skills[nskills++] = xstrdup(norm);
+		}
+		free(copy);
+	}
+	struct buf w = {0};
+	int first_skill = 0;
+	enum candidates_driver driver = DRIVE_LIST;
+	if (search_words(q->words, &w) > 0) {
+		driver = DRIVE_WORDS;
+		if (sqlite) {
+			buf_puts(from, " FROM profiles_fts CROSS JOIN profiles p ON p.user_id = "
+			               "profiles_fts.rowid JOIN users u ON u.id = p.user_id WHERE "
+			               "profiles_fts MATCH ? AND");
+			b->text[b->n++] = fts5_phrases(buf_cstr(&w));
+		} else {
+			buf_puts(from, " FROM profiles p JOIN users u ON u.id = p.user_id WHERE "
+			               "p.search_tsv @@ plainto_tsquery('english', ?) AND");
+			b->text[b->n++] = buf_steal(&w);
+		}
+	} else if (nskills > 0) {
+		buf_puts(from, sqlite ? " FROM profile_skills s0 CROSS JOIN profiles p"
+		                      : " FROM profile_skills s0 JOIN profiles p");
+		buf_puts(from, " ON p.user_id = s0.user_id JOIN users u ON u.id = p.user_id WHERE "
+		               "s0.skill = ? AND");
+		b->text[b->n++] = skills[0];
+		first_skill = 1;
+		driver = DRIVE_SKILL;
+	} else {
+		buf_puts(from, sqlite ? " FROM profiles p CROSS JOIN users u"
+		                      : " FROM profiles p JOIN users u");
+		buf_puts(from, " ON u.id = p.user_id WHERE");
+	}
+	buf_free(&w);
+	buf_puts(from, CANDIDATE_VISIBLE);
+	for (int i = first_skill; i < nskills; i++) {
+		buf_puts(from, " AND EXISTS (SELECT 1 FROM profile_skills s WHERE s.user_id = "
+		               "p.user_id AND s.skill = ?)");
+		b->text[b->n++] = skills[i];
+	}
+	if (q->location != NULL && !blank(q->location)) {
+		buf_puts(from, " AND lower(p.locations) LIKE ? ESCAPE '\\'");
+		enum text_problem pr;
+		char *t = text_clean(q->location, PROFILE_LINE_MAX, TEXT_CHARS, false, &pr);
+		b->text[b->n++] = like_pattern(t != NULL ? t : "");
+		free(t);
+	}
+	if (q->remote != NULL && q->remote[0] != '\0' && strcmp(q->remote, "any") != 0) {
+		/* Someone open to anything fits every remote filter. */
+		buf_puts(from, " AND p.remote_preference IN (?, 'any')");
+		b->text[b->n++] = xstrdup(q->remote);
+	}
+	if (q->availability != NULL && q->availability[0] != '\0') {
+		buf_puts(from, " AND p.availability = ?");
+		b->text[b->n++] = xstrdup(q->availability);
+	}
+	if (q->level != NULL && q->level[0] != '\0') {
+		buf_puts(from, " AND p.experience_level = ?");
+		b->text[b->n++] = xstrdup(q->level);
+	}
+	return driver;
+}
+
+/* COUNT(*) of the matches, for when the page query does not carry it. */
+static int
+candidates_count(struct db *db, const struct buf *from, const struct bound *b, int64_t *total)
+{
+	struct buf sql = {0};
+	buf_puts(&sql, "SELECT COUNT(*)");
+	buf_puts(&sql, buf_cstr(from));
+	struct db_stmt *st = db_prepare(db, buf_cstr(&sql));
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	bind_all(st, b);
+	int rc = -1;
+	if (db_step(st) == DB_ROW) {
+		*total = db_col_int(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
 int
 candidates_search(struct db *db, const struct candidate_query *q, struct field_errors *fe,
-                  void (*fn)(const struct candidate_hit *h, void *arg), void *arg,
-                  int64_t *total)
+                  void (*fn)(const struct candidate_hit *h, void *arg), void *arg, int64_t *total)
 {
-	struct buf where = {0}, sql = {0};
+	struct buf from = {0}, sql = {0};
 	struct bound b = {0};
 	int rc = -1;
-	char words[CANDIDATE_WORDS_MAX][PROFILE_SKILL_MAX + 1];
 
 	*total = 0;
 	if (q->remote != NULL && q->remote[0] != '\0' &&
@@ -1063,84 +1177,59 @@ candidates_search(struct db *db, const struct candidate_query *q, struct field_e
 	if (fe->n > 0)
 		return 1;
 
-	buf_puts(&where, " FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.visibility IN "
-	                 "('employers', 'public') AND u.status = 'active' AND u.role = 'job_seeker'");
-	if (q->words != NULL) {
-		int n = split_words(q->words, words, CANDIDATE_WORDS_MAX);
-		for (int i = 0; i < n; i++) {
-			buf_puts(&where, " AND p.search_text LIKE ? ESCAPE '\\'");
-			b.text[b.n++] = like_pattern(words[i]);
-		}
-	}
-	if (q->skills != NULL) {
-		char *copy = xstrdup(q->skills), *save = NULL;
-		int n = 0;
-		for (char *s = strtok_r(copy, ",", &save); s != NULL && n < CANDIDATE_SKILLS_MAX;
-		     s = strtok_r(NULL, ",", &save)) {
-			char norm[4 * PROFILE_SKILL_MAX + 1];
-			if (!profiles_skill_norm(s, norm, sizeof(norm)))
-				continue;
-			buf_puts(&where, " AND EXISTS (SELECT 1 FROM profile_skills s WHERE s.user_id = "
-			                 "p.user_id AND s.skill = ?)");
-			b.text[b.n++] = xstrdup(norm);
-			n++;
-		}
-		free(copy);
-	}
-	if (q->location != NULL && !blank(q->location)) {
-		buf_puts(&where, " AND lower(p.locations) LIKE ? ESCAPE '\\'");
-		enum text_problem pr;
-		char *t = text_clean(q->location, PROFILE_LINE_MAX, TEXT_CHARS, false, &pr);
-		b.text[b.n++] = like_pattern(t != NULL ? t : "");
-		free(t);
-	}
-	if (q->remote != NULL && q->remote[0] != '\0' && strcmp(q->remote, "any") != 0) {
-		/* Someone open to anything fits every remote filter. */
-		buf_puts(&where, " AND p.remote_preference IN (?, 'any')");
-		b.text[b.n++] = xstrdup(q->remote);
-	}
-	if (q->availability != NULL && q->availability[0] != '\0') {
-		buf_puts(&where, " AND p.availability = ?");
-		b.text[b.n++] = xstrdup(q->availability);
-	}
-	if (q->level != NULL && q->level[0] != '\0') {
-		buf_puts(&where, " AND p.experience_level = ?");
-		b.text[b.n++] = xstrdup(q->level);
-	}
-
-	buf_puts(&sql, "SELECT COUNT(*)");
-	buf_puts(&sql, buf_cstr(&where));
-	struct db_stmt *st = db_prepare(db, buf_cstr(&sql));
-	if (st == NULL)
-		goto out;
-	bind_all(st, &b);
-	if (db_step(st) != DB_ROW) {
-		db_finalize(st);
-		goto out;
-	}
-	*total = db_col_int(st, 0);
-	db_finalize(st);
-
-	int per = q->per_page < 1 ? 20 : q->per_page > CANDIDATE_PER_PAGE_MAX ? CANDIDATE_PER_PAGE_MAX
-	                                                                       : q->per_page;
+	enum candidates_driver driver = candidates_from(db, q, &from, &b);
+	/*
+	 * Words and skills: the index yields the matches, so one query counts
+	 * them (COUNT(*) OVER () before LIMIT) and sorts them. The plain list
+	 * instead walks profiles_searchable in page order and stops at the page;
+	 * counting all visible profiles is a second query without the sort, which
+	 * at 30,000 visible profiles cost less than the window's sort.
+	 */
+	bool windowed = driver != DRIVE_LIST;
+	int per = q->per_page < 1                        ? 20
+	          : q->per_page > CANDIDATE_PER_PAGE_MAX ? CANDIDATE_PER_PAGE_MAX
+	                                                 : q->per_page;
 	int page = q->page < 1 ? 1 : q->page > 10000 ? 10000 : q->page;
-	buf_reset(&sql);
+	/*
+	 * The inner query finds the page's ids (and the total); only those rows
+	 * are then read whole, with their skills. Newest update first, the id
+	 * breaking ties, for stable pages.
+	 */
 	buf_puts(&sql, "SELECT p.user_id, u.display_name, p.headline, p.locations, "
 	               "p.remote_preference, p.availability, p.experience_level, p.updated_at, ");
 	/* The one dialect difference: SQLite 3.40 has group_concat, PostgreSQL string_agg. */
 	buf_puts(&sql, db_kind(db) == DB_SQLITE ? "(SELECT group_concat(skill, ', ')"
 	                                        : "(SELECT string_agg(skill, ', ')");
 	buf_puts(&sql, " FROM (SELECT skill FROM profile_skills k WHERE k.user_id = p.user_id "
-	               "ORDER BY position LIMIT 12) x)");
-	buf_puts(&sql, buf_cstr(&where));
-	buf_puts(&sql, " ORDER BY p.updated_at DESC, p.user_id DESC LIMIT ? OFFSET ?");
-	st = db_prepare(db, buf_cstr(&sql));
+	               "ORDER BY position LIMIT 12) x), m.total FROM ");
+	if (windowed) {
+		/*
+		 * The window over the unsorted matches, sorted after: with ORDER BY
+		 * next to COUNT(*) OVER (), PostgreSQL costed the LIMIT as if it
+		 * could stop early and walked profiles_searchable checking every
+		 * visible profile.
+		 */
+		buf_puts(&sql,
+		         "(SELECT id, at, total FROM (SELECT p.user_id AS id, p.updated_at AS "
+		         "at, COUNT(*) OVER () AS total");
+		buf_puts(&sql, buf_cstr(&from));
+		buf_puts(&sql, ") w ORDER BY at DESC, id DESC LIMIT ? OFFSET ?) m");
+	} else {
+		buf_puts(&sql, "(SELECT p.user_id AS id, p.updated_at AS at, 0 AS total");
+		buf_puts(&sql, buf_cstr(&from));
+		buf_puts(&sql, " ORDER BY p.updated_at DESC, p.user_id DESC LIMIT ? OFFSET ?) m");
+	}
+	buf_puts(&sql, db_kind(db) == DB_SQLITE ? " CROSS JOIN profiles p" : " JOIN profiles p");
+	buf_puts(&sql, " ON p.user_id = m.id JOIN users u ON u.id = p.user_id ORDER BY m.at DESC, "
+	               "m.id DESC");
+	struct db_stmt *st = db_prepare(db, buf_cstr(&sql));
 	if (st == NULL)
 		goto out;
 	bind_all(st, &b);
 	db_bind_int(st, b.n + 1, per);
 	db_bind_int(st, b.n + 2, (int64_t)(page - 1) * per);
 	enum db_step_result r;
+	int rows = 0;
 	while ((r = db_step(st)) == DB_ROW) {
 		struct candidate_hit h = {
 		    .user_id = db_col_int(st, 0),
@@ -1153,15 +1242,21 @@ candidates_search(struct db *db, const struct candidate_query *q, struct field_e
 		    .updated_at = db_col_text(st, 7),
 		    .skills = db_col_text(st, 8),
 		};
+		*total = db_col_int(st, 9);
+		rows++;
 		if (fn != NULL)
 			fn(&h, arg);
 	}
 	db_finalize(st);
-	rc = r == DB_DONE ? 0 : -1;
+	if (r != DB_DONE)
+		goto out;
+	if ((!windowed || (rows == 0 && page > 1)) && candidates_count(db, &from, &b, total) != 0)
+		goto out;
+	rc = 0;
 out:
 	for (int i = 0; i < b.n; i++)
 		free(b.text[i]);
-	buf_free(&where);
+	buf_free(&from);
 	buf_free(&sql);
 	return rc;
 }

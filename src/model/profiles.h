@@ -153,7 +153,8 @@ int profiles_needs_parse(const char *json, uint64_t *needs, char **notes);
 
 /* Candidate search (employers, recruiters, admins): visible profiles only. */
 struct candidate_query {
-	const char *words;      /* free text, matched word by word against search_text */
+	const char *words;      /* free text: every word (search_words) in search_text, stemmed
+	                           as in job search, through the full-text index */
 	const char *skills;     /* comma-separated; all of them */
 	const char *location;   /* substring of any location line */
 	const char *remote;     /* remote_preference code or NULL */
@@ -170,8 +171,9 @@ struct candidate_hit {
 };
 
 /*
- * Run q: calls fn for each hit of the page (newest update first) and sets
- * *total. Returns 0, 1 when q holds a value out of range (fe names it), -1.
+ * Run q: calls fn for each hit of the page (newest update first, then the
+ * highest id) and sets *total, the matches on all pages. Returns 0, 1 when q
+ * holds a value out of range (fe names it), -1.
  */
 int candidates_search(struct db *db, const struct candidate_query *q, struct field_errors *fe,
                       void (*fn)(const struct candidate_hit *h, void *arg), void *arg,

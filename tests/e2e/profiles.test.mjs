@@ -372,3 +372,72 @@ describe('candidate search', () => {
     assert.equal((await emp.c.get('/profile')).status, 403);
   });
 });
+
+describe('candidate search by words (full-text index)', () => {
+  test('stems and case like job search; hostile input is plain words; edits, private and totals follow', async () => {
+    const word = marker('ftszz');
+    const emp = await person('employer', 'Finn Finder');
+    const names = ['Ada Indexed', 'Ben Indexed', 'Cy Indexed'];
+    const seekers = [];
+    for (const name of names) seekers.push(await person('job_seeker', name));
+    const put = (s, body) => api(srv, '/api/v1/profile', { visibility: 'employers', ...body }, s.token, 'PUT');
+    assert.equal((await put(seekers[0], { headline: 'Accessibility Developer', summary: `${word} builds dashboards.`, skills: ['Rust'] })).status, 200);
+    assert.equal((await put(seekers[1], { headline: 'Data analyst', summary: `${word} is developing reports near Austin.`, skills: ['SQL'] })).status, 200);
+    assert.equal((await put(seekers[2], { headline: 'Interpreter', summary: `${word} works in ASL.`, skills: ['ASL'], visibility: 'public' })).status, 200);
+    const found = async (q, extra = '') => {
+      const r = await get(`/api/v1/candidates?q=${encodeURIComponent(q)}${extra}`, emp.token);
+      assert.equal(r.status, 200, `${q}: ${r.text}`);
+      return r.body;
+    };
+    const namesOf = (body) => body.data.map((h) => h.display_name).sort();
+
+    assert.equal((await found(word)).meta.total, 3);
+    assert.deepEqual(namesOf(await found(`${word} DEVELOPERS`)), ['Ada Indexed', 'Ben Indexed']);
+    assert.deepEqual(namesOf(await found(`${word} dashboard`)), ['Ada Indexed']);
+    assert.deepEqual(namesOf(await found(`${word.toUpperCase()} interpreting`)), ['Cy Indexed']);
+    assert.equal((await found(`${word} dev`)).meta.total, 0); // whole words, as in job search
+    assert.deepEqual(namesOf(await found(word, '&skills=sql')), ['Ben Indexed']);
+
+    // FTS syntax and quotes in the input are plain text: never a 500 or an SQL error.
+    const hostile = ['"', `"${word}`, `${word}"`, '"""', `${word} NEAR developer`, `NEAR(${word} developer)`,
+      `${word} AND`, `OR ${word}`, `NOT ${word}`, `${word}*`, '*', `^${word}`, `search_text:${word}`,
+      `${word} -rust`, `(${word}`, `{${word}}`, "'", "'; DROP TABLE profiles; --", 'a"b"c"', `${word} + +`,
+      '\u201c' + word + '\u201d', `${word}\u0000`];
+    for (const q of hostile) {
+      const r = await get(`/api/v1/candidates?q=${encodeURIComponent(q)}`, emp.token);
+      assert.ok(r.status === 200 || r.status === 400, `${JSON.stringify(q)}: ${r.status}`);
+      const page = await emp.c.get(`/candidates?q=${encodeURIComponent(q)}`);
+      assert.ok(page.status === 200 || page.status === 400, `page ${JSON.stringify(q)}: ${page.status}`);
+    }
+    assert.equal((await found(`"${word}`)).meta.total, 3);
+    assert.equal((await found(`${word}*`)).meta.total, 3);
+    assert.equal((await found(`NOT ${word}`)).meta.total, 3); // "not" is a stop word, never negation
+    assert.deepEqual(namesOf(await found(`${word} NEAR Austin`)), ['Ben Indexed']);
+    assert.deepEqual(namesOf(await found(`\u201c${word}\u201d interpreter`)), ['Cy Indexed']);
+
+    // Pages carry the total; a page past the end still counts.
+    let r = await found(word, '&per_page=2&page=1');
+    assert.equal(r.data.length, 2);
+    assert.equal(r.meta.total, 3);
+    const r2 = await found(word, '&per_page=2&page=2');
+    assert.equal(r2.data.length, 1);
+    assert.equal(r2.meta.total, 3);
+    assert.deepEqual([...r.data, ...r2.data].map((h) => h.display_name).sort(), names);
+    r = await found(word, '&per_page=2&page=5');
+    assert.equal(r.data.length, 0);
+    assert.equal(r.meta.total, 3);
+
+    // An edit replaces the indexed words.
+    assert.equal((await put(seekers[1], { headline: 'Statistician', summary: `${word} plots.`, skills: ['SQL'] })).status, 200);
+    assert.deepEqual(namesOf(await found(`${word} statistician`)), ['Ben Indexed']);
+    assert.equal((await found(`${word} analyst`)).meta.total, 0);
+    // Made private: no longer found by words, skills or location; visible again: back.
+    assert.equal((await put(seekers[0], { headline: 'Accessibility Developer', summary: `${word} builds dashboards.`, skills: ['Rust'], visibility: 'private' })).status, 200);
+    assert.deepEqual(namesOf(await found(word)), ['Ben Indexed', 'Cy Indexed']);
+    assert.equal((await found(`${word} dashboards`)).meta.total, 0);
+    const page = await emp.c.get(`/candidates?q=${word}+dashboards`);
+    assert.match(page.text_, /No candidates match/);
+    assert.equal((await put(seekers[0], { headline: 'Accessibility Developer', summary: `${word} builds dashboards.`, skills: ['Rust'] })).status, 200);
+    assert.deepEqual(namesOf(await found(`${word} dashboards`)), ['Ada Indexed']);
+  });
+});

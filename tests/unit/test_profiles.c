@@ -331,6 +331,153 @@ test_round_trip(void)
 	dbtest_close(db);
 }
 
+/* Save a profile for uid with headline, summary, one skill and visibility. */
+static void
+save_seeker(struct db *db, int64_t uid, const char *headline, const char *summary,
+            const char *skill, const char *visibility)
+{
+	struct profile p;
+	struct field_errors fe = {0};
+	profiles_init(&p);
+	free(p.headline);
+	p.headline = xstrdup(headline);
+	free(p.summary);
+	p.summary = xstrdup(summary);
+	free(p.visibility);
+	p.visibility = xstrdup(visibility);
+	p.skills = xcalloc(1, sizeof(char *));
+	p.skills[0] = xstrdup(skill);
+	p.nskills = 1;
+	CHECK_INT_EQ(profiles_save(db, uid, &p, &fe), 0);
+	profiles_free(&p);
+}
+
+struct hits {
+	int64_t ids[8];
+	int n;
+};
+
+static void
+collect(const struct candidate_hit *h, void *arg)
+{
+	struct hits *hs = arg;
+	if (hs->n < 8)
+		hs->ids[hs->n++] = h->user_id;
+}
+
+/* Total for words (and skills), or -1 when the search failed. */
+static int64_t
+count_words(struct db *db, const char *words, const char *skills)
+{
+	struct candidate_query q = {.words = words, .skills = skills};
+	struct field_errors fe = {0};
+	int64_t total = -2;
+	if (candidates_search(db, &q, &fe, NULL, NULL, &total) != 0)
+		return -1;
+	return total;
+}
+
+/*
+ * Words go through the full-text index: whole words, stemmed like job
+ * search, any case; operators and quotes in user text are plain text; the
+ * index follows edits and visibility; totals and pages hold.
+ */
+static void
+test_candidate_index(void)
+{
+	use_key();
+	struct db *db = dbtest_open();
+	if (db == NULL)
+		return;
+	int64_t a = add_user(db, "idx-a@example.org");
+	int64_t b = add_user(db, "idx-b@example.org");
+	int64_t c = add_user(db, "idx-c@example.org");
+	save_seeker(db, a, "Senior Developer", "Builds payment systems in Rust.", "Rust",
+	            "employers");
+	save_seeker(db, b, "Data analyst", "Developing dashboards; near the sea.", "SQL", "public");
+	save_seeker(db, c, "Developer", "Hidden away.", "Rust", "private");
+
+	CHECK_INT_EQ(count_words(db, "developer", NULL), 2);
+	CHECK_INT_EQ(count_words(db, "DEVELOPERS", NULL), 2); /* case and stem */
+	CHECK_INT_EQ(count_words(db, "developing", NULL), 2); /* both stem to "develop" */
+	CHECK_INT_EQ(count_words(db, "payments rust", NULL), 1);
+	CHECK_INT_EQ(count_words(db, "develop", NULL), 2);
+	CHECK_INT_EQ(count_words(db, "dev", NULL), 0); /* no prefix match, as in job search */
+	CHECK_INT_EQ(count_words(db, "hidden", NULL), 0); /* private: not in the index */
+	CHECK_INT_EQ(count_words(db, "developer", "rust"), 1);
+	CHECK_INT_EQ(count_words(db, "developer", "rust, sql"), 0);
+	CHECK_INT_EQ(count_words(db, NULL, "rust"), 1);
+	CHECK_INT_EQ(count_words(db, "the", NULL), 2); /* only stop words: no word filter */
+
+	/* Hostile input never reaches the FTS syntax: no SQL error, plain words only. */
+	static const char *const hostile[] = {
+	    "\"", "\"developer", "developer\"", "\"\"\"", "developer NEAR rust", "NEAR(developer rust)",
+	    "developer AND", "OR developer", "NOT developer", "develop*", "*", "^developer",
+	    "search_text:developer", "developer -rust", "(developer", "{developer}", "'", "'; --",
+	    "a\"b\"c\"", "developer + rust", "\xff\xfe developer",
+	};
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		int64_t n = count_words(db, hostile[i], NULL);
+		CHECK(n >= 0);
+	}
+	CHECK_INT_EQ(count_words(db, "developer NEAR rust", NULL), 0); /* "near" is a word */
+	CHECK_INT_EQ(count_words(db, "\"developer", NULL), 2);
+	CHECK_INT_EQ(count_words(db, "develop*", NULL), 2);
+	CHECK_INT_EQ(count_words(db, "NEAR(data analyst)", NULL), 1); /* b's summary has "near" */
+	CHECK_INT_EQ(count_words(db, "*", NULL), 2);
+
+	/* An edit replaces the indexed words. */
+	save_seeker(db, b, "Statistician", "Plots.", "SQL", "public");
+	CHECK_INT_EQ(count_words(db, "developer", NULL), 1);
+	CHECK_INT_EQ(count_words(db, "statistician", NULL), 1);
+	CHECK_INT_EQ(count_words(db, "analyst", NULL), 0);
+	/* Made private: no longer found by words, skills or the plain list; visible again: back. */
+	save_seeker(db, a, "Senior Developer", "Builds payment systems in Rust.", "Rust", "private");
+	CHECK_INT_EQ(count_words(db, "developer", NULL), 0);
+	CHECK_INT_EQ(count_words(db, NULL, "rust"), 0);
+	CHECK_INT_EQ(count_words(db, NULL, NULL), 1);
+	save_seeker(db, c, "Developer", "Hidden away.", "Rust", "employers");
+	CHECK_INT_EQ(count_words(db, "hidden", NULL), 1);
+	/* A disabled account is not found even though its profile is indexed. */
+	struct db_stmt *st = db_prepare(db, "UPDATE users SET status = 'disabled' WHERE id = ?");
+	db_bind_int(st, 1, c);
+	CHECK_INT_EQ(db_run(st), 1);
+	CHECK_INT_EQ(count_words(db, "hidden", NULL), 0);
+	st = db_prepare(db, "UPDATE users SET status = 'active' WHERE id = ?");
+	db_bind_int(st, 1, c);
+	CHECK_INT_EQ(db_run(st), 1);
+
+	/* Pages: total on every page, stable order, a page past the end still counts. */
+	save_seeker(db, a, "Senior Developer", "Builds payment systems in Rust.", "Rust", "public");
+	st = db_prepare(db, "UPDATE profiles SET updated_at = CASE WHEN user_id = ? THEN "
+	                    "'2030-01-02T00:00:00Z' ELSE '2030-01-01T00:00:00Z' END");
+	db_bind_int(st, 1, a);
+	CHECK_INT_EQ(db_run(st), 3);
+	struct candidate_query q = {.per_page = 2, .page = 1};
+	struct field_errors fe = {0};
+	struct hits h1 = {0}, h2 = {0}, h3 = {0};
+	int64_t total = -1;
+	CHECK_INT_EQ(candidates_search(db, &q, &fe, collect, &h1, &total), 0);
+	CHECK_INT_EQ(total, 3);
+	CHECK_INT_EQ(h1.n, 2);
+	q.page = 2;
+	total = -1;
+	CHECK_INT_EQ(candidates_search(db, &q, &fe, collect, &h2, &total), 0);
+	CHECK_INT_EQ(total, 3);
+	CHECK_INT_EQ(h2.n, 1);
+	q.page = 3;
+	total = -1;
+	CHECK_INT_EQ(candidates_search(db, &q, &fe, collect, &h3, &total), 0);
+	CHECK_INT_EQ(total, 3);
+	CHECK_INT_EQ(h3.n, 0);
+	if (h1.n == 2 && h2.n == 1) {
+		CHECK_INT_EQ(h1.ids[0], a); /* newest update first */
+		CHECK_INT_EQ(h1.ids[1], c); /* then the highest id */
+		CHECK_INT_EQ(h2.ids[0], b);
+	}
+	dbtest_close(db);
+}
+
 void
 test_suite_profiles(void)
 {
@@ -338,4 +485,5 @@ test_suite_profiles(void)
 	RUN_TEST(test_validate);
 	RUN_TEST(test_disclosure);
 	RUN_TEST(test_round_trip);
+	RUN_TEST(test_candidate_index);
 }
