@@ -87,20 +87,23 @@ jobs_get(struct db *db, int64_t id, struct job *j)
 	return db_one(st, job_row, j);
 }
 
+/* Column 0 as an id. */
+static void
+id_from_row(struct db_stmt *st, void *arg)
+{
+	*(int64_t *)arg = db_col_int(st, 0);
+}
+
 int
 jobs_application_of(struct db *db, int64_t id, int64_t user_id, int64_t *application_id)
 {
 	struct db_stmt *st =
 	    db_prepare(db, "SELECT id FROM applications WHERE job_id = ? AND user_id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, user_id);
-	enum db_step_result r = db_step(st);
-	if (r == DB_ROW)
-		*application_id = db_col_int(st, 0);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+	if (st != NULL) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, user_id);
+	}
+	return db_one(st, id_from_row, application_id);
 }
 
 int64_t

@@ -142,29 +142,12 @@ apply_message(struct rctx *ctx, int status, const char *title, const char *text,
 	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
 }
 
-/* The id of user_id's application to job_id: 1, 0 none, -1. */
-static int
-existing_application(struct db *db, int64_t job_id, int64_t user_id, int64_t *id)
-{
-	struct db_stmt *st =
-	    db_prepare(db, "SELECT id FROM applications WHERE job_id = ? AND user_id = ?");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, job_id);
-	db_bind_int(st, 2, user_id);
-	enum db_step_result r = db_step(st);
-	if (r == DB_ROW)
-		*id = db_col_int(st, 0);
-	db_finalize(st);
-	return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
 static void
 already_applied(struct rctx *ctx, int64_t job_id)
 {
 	int64_t id = 0;
 	char href[48] = "/applications";
-	if (existing_application(ctx->db, job_id, ctx->auth.user_id, &id) == 1)
+	if (jobs_application_of(ctx->db, job_id, ctx->auth.user_id, &id) == 1)
 		snprintf(href, sizeof(href), "/applications/%lld", (long long)id);
 	apply_message(ctx, 409, "You already applied",
 	              "You can apply to each job once. Follow your application, or write to the "
@@ -191,7 +174,7 @@ page_job_apply(struct rctx *ctx)
 	struct app_input in = {0};
 	struct field_errors fe = {0};
 	int64_t existing;
-	int has = existing_application(ctx->db, j.id, ctx->auth.user_id, &existing);
+	int has = jobs_application_of(ctx->db, j.id, ctx->auth.user_id, &existing);
 	if (has < 0) {
 		resp_db_error(ctx, "apply");
 	} else if (has == 1) {
