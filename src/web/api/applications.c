@@ -348,27 +348,6 @@ api_application_get(struct rctx *ctx)
 #define JOB_APPS_PER_PAGE_MAX 100
 #define JOB_APPS_MAX_PAGE 10000
 
-/* A whole-number query parameter in 1..max (def when absent); answers 400 when bad. */
-static bool
-int_param(struct rctx *ctx, const char *key, int def, int max, int *out)
-{
-	const char *s = query_get(&ctx->query, key);
-	*out = def;
-	if (s == NULL)
-		return true;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || v < 1 || v > max) {
-		char detail[96];
-		snprintf(detail, sizeof(detail), "%s must be a whole number from 1 to %d.", key,
-		         max);
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, key);
-		return false;
-	}
-	*out = (int)v;
-	return true;
-}
-
 /* links.<key>: page of job_id's list with the same filters. */
 static void
 job_apps_link(struct json_writer *w, const char *key, int64_t job_id,
@@ -390,8 +369,8 @@ void
 api_employer_job_applications(struct rctx *ctx)
 {
 	int page, per_page;
-	if (!int_param(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
-	    !int_param(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page) ||
+	if (!api_query_int(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
+	    !api_query_int(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page) ||
 	    !req_db(ctx))
 		return;
 	struct actor a = actor_of(ctx);

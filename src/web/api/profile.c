@@ -948,32 +948,14 @@ hit_json(const struct candidate_hit *h, void *arg)
 	jw_obj_end(w);
 }
 
-/* A positive integer parameter with a default; -1 when present but not one. */
-static int
-int_param(struct rctx *ctx, const char *key, int def, int max)
-{
-	const char *v = query_get(&ctx->query, key);
-	if (v == NULL || v[0] == '\0')
-		return def;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end != '\0' || n < 1 || n > max)
-		return -1;
-	return (int)n;
-}
-
 void
 api_candidates(struct rctx *ctx)
 {
 	struct field_errors fe = {0};
-	int page = int_param(ctx, "page", 1, 10000), per = int_param(ctx, "per_page", 20, 50);
-	if (page < 0 || per < 0) {
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter",
-		             page < 0 ? "page must be a whole number from 1 to 10000."
-		                      : "per_page must be a whole number from 1 to 50.",
-		             page < 0 ? "page" : "per_page");
+	int page, per;
+	if (!api_query_int(ctx, "page", 1, 10000, &page) ||
+	    !api_query_int(ctx, "per_page", 20, 50, &per))
 		return;
-	}
 	if (!req_db(ctx))
 		return;
 	struct candidate_query q = {
