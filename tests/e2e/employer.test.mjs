@@ -345,6 +345,18 @@ describe('posting through the API', () => {
     const p3 = await get('/api/v1/employer/jobs?page=3&per_page=10', e.token);
     assert.equal(p3.body.data.length, 3);
     assert.equal((await get('/api/v1/employer/jobs?page=0', e.token)).status, 400);
+    // One reader for every API list: empty means the default, anything but digits is refused.
+    for (const list of ['/api/v1/employer/jobs', '/api/v1/candidates']) {
+      const empty = await get(`${list}?page=&per_page=`, e.token);
+      assert.equal(empty.status, 200, list);
+      assert.equal(empty.body.meta.page, 1, list);
+      for (const bad of ['page=%2B2', 'page=%202', 'page=2x', 'per_page=-1', 'per_page=101', 'page=99999999999999999999']) {
+        const r = await get(`${list}?${bad}`, e.token);
+        assert.equal(r.status, 400, `${list}?${bad}`);
+        assert.equal(r.body.code, 'invalid_parameter');
+        assert.equal(r.body.param, bad.split('=')[0]);
+      }
+    }
 
     const h1 = await e.c.get('/employer/jobs');
     assert.equal((h1.text_.match(/<li class="card">/g) || []).length, 20);
