@@ -851,6 +851,8 @@ limit(int resource, rlim_t soft, rlim_t hard)
 		return false;
 	if (now.rlim_max != RLIM_INFINITY && hard > now.rlim_max)
 		hard = now.rlim_max;
+	if (now.rlim_cur != RLIM_INFINITY && soft > now.rlim_cur)
+		soft = now.rlim_cur;
 	if (soft > hard)
 		soft = hard;
 	struct rlimit rl = {.rlim_cur = soft, .rlim_max = hard};
@@ -868,9 +870,14 @@ limit(int resource, rlim_t soft, rlim_t hard)
 static void
 child_shed(int keep)
 {
-	if (keep > 3)
-		close_range(3, (unsigned)keep - 1, 0);
-	close_range((unsigned)keep + 1, ~0U, 0);
+	if ((keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0) ||
+	    close_range((unsigned)keep + 1, ~0U, 0) != 0) {
+		/* A kernel before 5.9: one by one. */
+		long max = sysconf(_SC_OPEN_MAX);
+		for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
+			if (fd != keep)
+				close((int)fd);
+	}
 	const int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGPIPE};
 	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
 		signal(stops[i], SIG_DFL);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { PASSWORD, api, signIn, tokens } from '../lib/accounts.mjs';
+import { PASSWORD, api, signIn, tokens, totp } from '../lib/accounts.mjs';
 import { beaconctl, dbQuery } from '../lib/server.mjs';
 import { startServer, test } from './helpers.mjs';
 
@@ -218,11 +218,31 @@ describe('demo data on', () => {
     }
   });
 
+  test('a session still waiting for its second factor is signed out on the job page', async () => {
+    // Lucas turns on two-factor sign-in; a password alone then leaves the session pending.
+    const email = emailOf('Lucas Bergstrom');
+    const c = await signIn(srv, email, demo.password);
+    const setup = await c.get('/account/2fa');
+    const secret = setup.text_.match(/<code class="secret">([A-Z2-7 ]+)<\/code>/)[1];
+    assert.equal((await c.submit('/account/2fa', '/account/2fa/enable', { code: totp(secret) })).status, 200);
+    const r = await get('/api/v1/applications', (await tokens(srv, email, demo.password, totp(secret, Date.now() / 1000 + 30))).access_token);
+    const job = r.body.data.find((a) => a.stage === 'applied').job_id;
+    const full = await c.get(`/jobs/${job}`);
+    assert.match(full.text_, /You applied to this job\./, 'signed in with both factors');
+    const pending = await signIn(srv, email, demo.password);
+    const page = await pending.get(`/jobs/${job}`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text_, /You applied|\/applications\/\d/, 'a password alone reveals no application');
+    assert.ok(page.text_.includes(`href="/jobs/${job}/apply"`), 'it sees what a visitor sees');
+  });
+
   test('another company sees nothing of these applications', async () => {
     const robert = await who('Robert Alvarez');
     const row = await applicationOf('Maya Thompson', 'UX Designer');
     assert.equal((await get(`/api/v1/applications/${row.id}`, robert.token)).status, 404);
     assert.equal((await get(`/api/v1/employer/jobs/${row.job_id}/applications`, robert.token)).status, 404);
+    for (const q of ['page=0', 'per_page=abc', 'stage=nope'])
+      assert.equal((await get(`/api/v1/employer/jobs/${row.job_id}/applications?${q}`, robert.token)).status, 404, q);
   });
 });
 

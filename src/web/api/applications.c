@@ -368,11 +368,9 @@ job_apps_link(struct json_writer *w, const char *key, int64_t job_id,
 void
 api_employer_job_applications(struct rctx *ctx)
 {
-	int page, per_page;
-	if (!api_query_int(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
-	    !api_query_int(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page) ||
-	    !req_db(ctx))
+	if (!req_db(ctx))
 		return;
+	/* Whose job it is comes first: another company's job is 404 whatever the parameters. */
 	struct actor a = actor_of(ctx);
 	int may = postings_can_edit(ctx->db, &a, ctx->id);
 	if (may != 1) {
@@ -383,6 +381,10 @@ api_employer_job_applications(struct rctx *ctx)
 			             "There is no job with this id among your company's jobs.", NULL);
 		return;
 	}
+	int page, per_page;
+	if (!api_query_int(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
+	    !api_query_int(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page))
+		return;
 	const char *sv = query_get(&ctx->query, "stage");
 	int stage = sv && sv[0] ? app_stage_parse(sv) : -1;
 	if (sv && sv[0] && stage < 0) {

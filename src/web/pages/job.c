@@ -66,7 +66,9 @@ apply_section(struct rctx *ctx, const struct job *j, int applied, int64_t applic
 		return;
 	}
 	HTML_LIT(b, "Apply in writing with your resume: no phone calls.");
-	if (ctx->auth.user_id == 0 || ctx->auth.role == ROLE_JOB_SEEKER) {
+	/* A session still waiting for its second factor counts as signed out. */
+	bool signed_in = ctx->auth.user_id != 0 && !ctx->auth.mfa_pending;
+	if (!signed_in || ctx->auth.role == ROLE_JOB_SEEKER) {
 		HTML_LIT(b, " <a href=\"/jobs/");
 		html_int(b, j->id);
 		HTML_LIT(b, "/apply\">Apply for this job</a>");
@@ -97,7 +99,7 @@ page_job(struct rctx *ctx)
 	bool closed = job_is_closed(&j, now);
 	int64_t application_id = 0;
 	int applied = 0;
-	if (!closed && ctx->auth.role == ROLE_JOB_SEEKER) {
+	if (!closed && ctx->auth.role == ROLE_JOB_SEEKER && !ctx->auth.mfa_pending) {
 		applied = jobs_application_of(ctx->db, j.id, ctx->auth.user_id, &application_id);
 		if (applied < 0) {
 			job_free(&j);
