@@ -984,9 +984,14 @@ page_candidates(struct rctx *ctx)
 	if (!req_db(ctx))
 		return;
 	const char *pg_s = query_get(&ctx->query, "page");
-	int page = pg_s != NULL ? atoi(pg_s) : 1;
-	if (page < 1 || page > 10000)
-		page = 1;
+	/* People get the first page for a page number that is not one (the API answers 400). */
+	int page = 1;
+	if (pg_s != NULL) {
+		char *end;
+		long v = strtol(pg_s, &end, 10);
+		if (pg_s[0] >= '0' && pg_s[0] <= '9' && *end == '\0' && v >= 1 && v <= 10000)
+			page = (int)v;
+	}
 	struct candidate_query q = {
 	    .words = query_get(&ctx->query, "q"),
 	    .skills = query_get(&ctx->query, "skills"),
