@@ -7,7 +7,7 @@
 // axe-core finds nothing on every page on the way.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, PHONE } from './helpers.mjs';
+import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, PHONE, signInPage } from './helpers.mjs';
 import { dbQuery, startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
 
@@ -63,12 +63,7 @@ after(async () => {
 
 async function signedIn(email, { js = true, viewport = DESKTOP } = {}) {
   const ctx = await newContext(browser, { js, viewport });
-  const page = await ctx.newPage();
-  await page.goto(`${srv.url}/signin`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
-  return { ctx, page };
+  return { ctx, page: await signInPage(ctx, srv.url, email, PASSWORD) };
 }
 
 async function clean(page) {

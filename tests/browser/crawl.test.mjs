@@ -18,7 +18,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, newContext, watchErrors, axe, DESKTOP, PHONE } from './helpers.mjs';
+import { launchBrowser, newContext, watchErrors, axe, DESKTOP, PHONE, signInPage } from './helpers.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const MAX_PAGES = 60;
@@ -65,12 +65,8 @@ function sidewaysOverflow(page) {
 
 /** Sign in through the /signin page, as a person would: type, then press the button. */
 async function signIn(ctx, srv, email, password) {
-  const page = await ctx.newPage();
+  const page = await signInPage(ctx, srv.url, email, password);
   try {
-    await page.goto(`${srv.url}/signin`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', password);
-    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
     assert.doesNotMatch(new URL(page.url()).pathname, /^\/signin/, `${email} is signed in`);
   } finally {
     await page.close();

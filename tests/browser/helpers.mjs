@@ -192,6 +192,19 @@ export async function newContext(browser, { js = true, viewport = DESKTOP, bypas
 }
 
 /**
+ * Sign in through the /signin form as a person would (type, then press the
+ * button) in a new page of ctx; returns that page, on where sign-in led.
+ */
+export async function signInPage(ctx, url, email, password) {
+  const page = await ctx.newPage();
+  await page.goto(`${url}/signin`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  return page;
+}
+
+/**
  * Record console errors, page errors, failed requests and 4xx/5xx responses
  * for anything but the document itself (error pages are expected to be 4xx/5xx).
  */

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, newContext, watchErrors, axe, focused, hasFocusRing, DESKTOP, PHONE,
+  launchBrowser, newContext, watchErrors, axe, focused, hasFocusRing, DESKTOP, PHONE, signInPage,
 } from './helpers.mjs';
 import { startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
@@ -47,12 +47,7 @@ after(async () => {
 
 async function signedIn(variant, email) {
   const ctx = await newContext(browser, variant);
-  const page = await ctx.newPage();
-  await page.goto(`${srv.url}/signin`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
-  await page.close();
+  await (await signInPage(ctx, srv.url, email, PASSWORD)).close();
   return ctx;
 }
 
