@@ -3,7 +3,6 @@
  */
 #include "web/body.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,25 +248,4 @@ resp_problem_fields(struct rctx *ctx, const struct field_errors *fe)
 	jw_kv_str(&w, "request_id", ctx->rid);
 	jw_obj_end(&w);
 	resp_send(ctx, 422, "application/problem+json", CACHE_NONE);
-}
-
-bool
-api_query_int(struct rctx *ctx, const char *key, int def, int max, int *out)
-{
-	const char *s = query_get(&ctx->query, key);
-	*out = def;
-	if (s == NULL || s[0] == '\0')
-		return true;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < 1 || v > max) {
-		char detail[96];
-		snprintf(detail, sizeof(detail), "%s must be a whole number from 1 to %d.", key,
-		         max);
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter", detail, key);
-		return false;
-	}
-	*out = (int)v;
-	return true;
 }

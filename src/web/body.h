@@ -81,13 +81,6 @@ void resp_data_begin(struct rctx *ctx, struct json_writer *w);
 void resp_data_send(struct rctx *ctx, struct json_writer *w, int status);
 
 /*
- * A whole-number query parameter of an API list in 1..max into *out: def
- * when absent or empty; anything else (signs, spaces, other characters, out
- * of range) answers 400 invalid_parameter naming it, and returns false.
- */
-bool api_query_int(struct rctx *ctx, const char *key, int def, int max, int *out);
-
-/*
  * 422 validation_failed problem with "errors": [{"field", "message"}] for
  * every entry of fe.
  */

@@ -5,6 +5,9 @@
 #include "web/req.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -399,4 +402,45 @@ req_db(struct rctx *ctx)
 		           "The database cannot be reached right now. Please try again shortly.",
 		           NULL);
 	return ctx->db;
+}
+
+/* key's value in q as a number in 1..max; 0 when absent or empty, -1 when malformed. */
+static long long
+param_number(const struct query *q, const char *key, long long max)
+{
+	const char *s = query_get(q, key);
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+bool
+req_param_int(struct rctx *ctx, const struct query *q, const char *key, int def, int max,
+              int *out)
+{
+	long long v = param_number(q, key, max);
+	*out = v > 0 ? (int)v : def;
+	if (v >= 0)
+		return true;
+	char detail[96];
+	snprintf(detail, sizeof(detail), "%s must be a whole number from 1 to %d.", key, max);
+	resp_error(ctx, 400, "invalid_parameter", "Invalid parameter", detail, key);
+	return false;
+}
+
+bool
+req_param_id(struct rctx *ctx, const char *key, int64_t *out)
+{
+	long long v = param_number(&ctx->query, key, INT64_MAX);
+	*out = v > 0 ? v : 0;
+	if (v >= 0)
+		return true;
+	resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
+	           "Use a positive whole number.", key);
+	return false;
 }

@@ -86,6 +86,19 @@ void resp_problem(struct rctx *ctx, int status, const char *code, const char *ti
 /* The error page (or HTMX fragment) for status with a short explanation. */
 void resp_error_page(struct rctx *ctx, int status, const char *message);
 
+/*
+ * A whole-number parameter key of q (the query string, or a parsed form) in
+ * 1..max into *out: def when absent or empty. Anything else (signs, spaces,
+ * other characters, out of range) answers 400 invalid_parameter naming it
+ * (resp_error: a problem for the API, an error page for pages) and returns
+ * false.
+ */
+bool req_param_int(struct rctx *ctx, const struct query *q, const char *key, int def, int max,
+                   int *out);
+
+/* A positive id in the query string into *out, 0 when absent; false (answered 400) otherwise. */
+bool req_param_id(struct rctx *ctx, const char *key, int64_t *out);
+
 /* An error that fits the route: problem+json under /api/, the error page elsewhere. */
 void resp_error(struct rctx *ctx, int status, const char *code, const char *title,
                 const char *detail, const char *param);

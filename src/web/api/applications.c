@@ -382,8 +382,8 @@ api_employer_job_applications(struct rctx *ctx)
 		return;
 	}
 	int page, per_page;
-	if (!api_query_int(ctx, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
-	    !api_query_int(ctx, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page))
+	if (!req_param_int(ctx, &ctx->query, "page", 1, JOB_APPS_MAX_PAGE, &page) ||
+	    !req_param_int(ctx, &ctx->query, "per_page", JOB_APPS_PER_PAGE, JOB_APPS_PER_PAGE_MAX, &per_page))
 		return;
 	const char *sv = query_get(&ctx->query, "stage");
 	int stage = sv && sv[0] ? app_stage_parse(sv) : -1;

@@ -321,8 +321,8 @@ void
 api_employer_jobs(struct rctx *ctx)
 {
 	int page, per_page;
-	if (!api_query_int(ctx, "page", 1, API_MAX_PAGE, &page) ||
-	    !api_query_int(ctx, "per_page", API_PER_PAGE_DEFAULT, API_PER_PAGE_MAX, &per_page) ||
+	if (!req_param_int(ctx, &ctx->query, "page", 1, API_MAX_PAGE, &page) ||
+	    !req_param_int(ctx, &ctx->query, "per_page", API_PER_PAGE_DEFAULT, API_PER_PAGE_MAX, &per_page) ||
 	    !req_db(ctx))
 		return;
 	int64_t company_id;

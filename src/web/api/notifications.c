@@ -18,26 +18,6 @@
 #define PAGE_SIZE 20    /* default items per call */
 #define API_IDS_MAX 100 /* ids one POST /api/v1/notifications/read takes */
 
-/* A positive id from the query (0 when absent); false (answered 400) when malformed. */
-static bool
-query_id(struct rctx *ctx, const char *key, int64_t *out)
-{
-	const char *s = query_get(&ctx->query, key);
-	*out = 0;
-	if (s == NULL || s[0] == '\0')
-		return true;
-	char *end = NULL;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0 || s[0] < '0' || s[0] > '9') {
-		resp_problem(ctx, 400, "invalid_parameter", "Invalid parameter",
-		             "Use a positive whole number.", key);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 static void
 item_json(struct json_writer *w, const struct notification *n)
 {
@@ -56,7 +36,7 @@ void
 api_notifications(struct rctx *ctx)
 {
 	int64_t before = 0, limit = 0;
-	if (!query_id(ctx, "before", &before) || !query_id(ctx, "limit", &limit) || !req_db(ctx))
+	if (!req_param_id(ctx, "before", &before) || !req_param_id(ctx, "limit", &limit) || !req_db(ctx))
 		return;
 	if (limit == 0)
 		limit = PAGE_SIZE;

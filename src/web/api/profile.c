@@ -953,8 +953,8 @@ api_candidates(struct rctx *ctx)
 {
 	struct field_errors fe = {0};
 	int page, per;
-	if (!api_query_int(ctx, "page", 1, 10000, &page) ||
-	    !api_query_int(ctx, "per_page", 20, 50, &per))
+	if (!req_param_int(ctx, &ctx->query, "page", 1, 10000, &page) ||
+	    !req_param_int(ctx, &ctx->query, "per_page", 20, 50, &per))
 		return;
 	if (!req_db(ctx))
 		return;

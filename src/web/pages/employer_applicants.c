@@ -292,18 +292,9 @@ board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
 		           "stage");
 		return;
 	}
-	const char *pv = query_get(filter, "page");
-	int page = 1;
-	if (pv != NULL && pv[0]) {
-		char *end;
-		long v = strtol(pv, &end, 10);
-		if (pv[0] < '0' || pv[0] > '9' || *end != '\0' || v < 1 || v > BOARD_MAX_PAGE) {
-			resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
-			           "page must be a whole number from 1 to 10000.", "page");
-			return;
-		}
-		page = (int)v;
-	}
+	int page;
+	if (!req_param_int(ctx, filter, "page", 1, BOARD_MAX_PAGE, &page))
+		return;
 	if (stage < 0)
 		page = 1;
 	bool unread = query_get(filter, "unread") != NULL;

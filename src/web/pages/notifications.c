@@ -45,26 +45,6 @@ notify_nav_item(struct rctx *ctx, struct buf *b, const struct page *pg)
 	HTML_LIT(b, "</a></li>");
 }
 
-/* A positive id from the query (0 when absent); false (answered 400) when malformed. */
-static bool
-query_id(struct rctx *ctx, const char *key, int64_t *out)
-{
-	const char *s = query_get(&ctx->query, key);
-	*out = 0;
-	if (s == NULL || s[0] == '\0')
-		return true;
-	char *end = NULL;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0 || s[0] < '0' || s[0] > '9') {
-		resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
-		           "Use a positive whole number.", key);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 static const char *
 kind_label(const char *kind)
 {
@@ -117,7 +97,7 @@ void
 page_notifications(struct rctx *ctx)
 {
 	int64_t before = 0;
-	if (!query_id(ctx, "before", &before) || !req_db(ctx))
+	if (!req_param_id(ctx, "before", &before) || !req_db(ctx))
 		return;
 	struct notification items[PAGE_SIZE + 1];
 	int n = notify_list(ctx->db, ctx->auth.user_id, before, PAGE_SIZE + 1, items);
