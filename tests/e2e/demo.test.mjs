@@ -146,6 +146,8 @@ describe('demo data on', () => {
     assert.equal(jobs.status, 200);
     for (const t of ['Senior Frontend Developer', 'UX Designer', 'QA Analyst']) assert.ok(jobs.text_.includes(t), t);
     const row = await applicationOf('Maya Thompson', 'UX Designer');
+    // The job list leads to each job's applicants.
+    assert.match(jobs.text_, new RegExp(`<a href="/employer/jobs/${row.job_id}/applicants" aria-label="Applicants UX Designer">Applicants</a>`));
     const pipeline = await grace.c.get(`/employer/jobs/${row.job_id}/applicants`);
     assert.equal(pipeline.status, 200);
     assert.match(pipeline.text_, /Maya Thompson/);

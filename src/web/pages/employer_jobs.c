@@ -330,6 +330,10 @@ job_item(const struct job *j, void *arg)
 	render_location(b, j);
 	HTML_LIT(b, "</li></ul><div class=\"actions\"><a href=\"/employer/jobs/");
 	html_int(b, j->id);
+	HTML_LIT(b, "/applicants\"");
+	labelled_action_end(b, "Applicants", j->title);
+	HTML_LIT(b, "</a> <a href=\"/employer/jobs/");
+	html_int(b, j->id);
 	HTML_LIT(b, "/edit\"");
 	labelled_action_end(b, "Edit", j->title);
 	HTML_LIT(b, "</a> <form method=\"post\" class=\"inline-form\" action=\"/employer/jobs/");
