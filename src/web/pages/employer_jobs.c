@@ -268,25 +268,6 @@ job_form(struct rctx *ctx, const struct job_view *view)
 
 /* ---- the list ---- */
 
-/* The page query parameter (1 when absent); answers 400 and returns false when bad. */
-static bool
-page_param(struct rctx *ctx, int *page)
-{
-	const char *s = query_get(&ctx->query, "page");
-	*page = 1;
-	if (s == NULL)
-		return true;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || v < 1 || v > EMP_MAX_PAGE) {
-		resp_error(ctx, 400, "invalid_parameter", "Invalid parameter",
-		           "page must be a whole number from 1 to 10000.", "page");
-		return false;
-	}
-	*page = (int)v;
-	return true;
-}
-
 struct list_state {
 	struct rctx *ctx;
 	char now[INSTANT_LEN];
@@ -396,7 +377,7 @@ void
 page_employer_jobs(struct rctx *ctx)
 {
 	int page;
-	if (!page_param(ctx, &page) || !req_db(ctx))
+	if (!req_param_int(ctx, &ctx->query, "page", 1, EMP_MAX_PAGE, &page) || !req_db(ctx))
 		return;
 	int64_t company_id;
 	enum company_role role;
