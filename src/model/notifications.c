@@ -454,11 +454,23 @@ notify_unread_count(struct db *db, int64_t user_id)
 	               user_id);
 }
 
-int64_t
-notify_last_id(struct db *db, int64_t user_id)
+bool
+notify_bell(struct db *db, int64_t user_id, int64_t *unread, int64_t *last_id)
 {
-	return one_int(db, "SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = ?",
-	               user_id);
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL), "
+	        "(SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = ?)");
+	if (st == NULL)
+		return false;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, user_id);
+	bool ok = db_step(st) == DB_ROW;
+	if (ok) {
+		*unread = db_col_int(st, 0);
+		*last_id = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return ok;
 }
 
 int64_t

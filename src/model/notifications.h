@@ -80,8 +80,11 @@ void notify_list_free(struct notification *items, int n);
 
 /* Unread notifications of the user, or -1. */
 int64_t notify_unread_count(struct db *db, int64_t user_id);
-/* The newest notification id of the user (0 when none), or -1. */
-int64_t notify_last_id(struct db *db, int64_t user_id);
+/*
+ * What the header's bell needs in one statement: the unread count and the
+ * newest notification id (0 when none). False on a database error.
+ */
+bool notify_bell(struct db *db, int64_t user_id, int64_t *unread, int64_t *last_id);
 
 /*
  * Mark one of the user's notifications read (another user's id changes

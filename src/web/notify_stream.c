@@ -201,11 +201,19 @@ stream_tick(void *arg, u_int64_t now)
 	}
 }
 
-/* Last-Event-ID from a reconnecting EventSource: the newest id it has, or 0. */
+/*
+ * Where a stream starts: after the newest id the client has. A reconnecting
+ * EventSource sends it as Last-Event-ID; a page's first connection carries
+ * ?after= with the newest id that page was rendered with. Without either (or
+ * with a value that is not an id up to max_id) it starts at max_id: only what
+ * arrives from now on. Only a short gap is caught up; the list page has the rest.
+ */
 static int64_t
-last_event_id(struct rctx *ctx, int64_t max_id)
+resume_point(struct rctx *ctx, int64_t max_id)
 {
 	const char *v = req_header(ctx, "last-event-id");
+	if (v == NULL)
+		v = query_get(&ctx->query, "after");
 	if (v == NULL || v[0] < '0' || v[0] > '9')
 		return max_id;
 	char *end = NULL;
@@ -213,7 +221,6 @@ last_event_id(struct rctx *ctx, int64_t max_id)
 	long long id = strtoll(v, &end, 10);
 	if (errno != 0 || *end != '\0' || id < 0 || id > max_id)
 		return max_id;
-	/* Only catch up on a short gap; the list page has the rest. */
 	return max_id - id > STREAM_BATCH ? max_id : id;
 }
 
@@ -270,7 +277,7 @@ page_notifications_stream(struct rctx *ctx)
 	s->c = c;
 	s->unread = unread;
 	s->opened = s->written = kore_time_ms();
-	s->last_id = last_event_id(ctx, max_id);
+	s->last_id = resume_point(ctx, max_id);
 	/*
 	 * What Kore's own streamed responses do: a busy connection reads no next
 	 * request, and the disconnect hook tells us when it goes away.
@@ -291,7 +298,7 @@ page_notifications_stream(struct rctx *ctx)
 	count_event(&b, unread);
 	stream_write(s, b.data, b.len);
 	buf_free(&b);
-	/* Items missed since Last-Event-ID go out at once rather than in two seconds. */
+	/* Items missed since the resume point go out at once rather than in two seconds. */
 	if (s->c != NULL && s->last_id < max_id)
 		stream_poll(ctx->db, s, kore_time_ms());
 }

@@ -463,6 +463,61 @@ describe('alerts and notifications', () => {
     ac3.abort();
     assert.ok(ended, 'the stream of a signed-out session ends');
   });
+
+  test('a notification that arrives between the page and its stream is not lost (?after=)', async () => {
+    const s = await seeker('Gap Gale');
+    const word = uniqueWord();
+    await saveSearch(s, word, 'instant');
+    // Read what the stream should start after from the page, as the script does.
+    const streamUrl = async () => {
+      const html = (await s.c.get('/notifications')).text_;
+      const m = html.match(/data-stream="(\/notifications\/stream\?after=(\d+))"/);
+      assert.ok(m, 'the bell names its stream with the newest id the page knew');
+      return { path: m[1].replace(/&amp;/g, '&'), after: Number(m[2]) };
+    };
+    const first = await streamUrl();
+    assert.equal(first.after, 0, 'no notifications yet');
+
+    // The news arrives after the page was served, before the stream connects.
+    await postJob(word, `Gap baker ${word}`);
+    runAlerts();
+    const id = await eventually(async () => (await notifications(s.token)).items[0]?.id, 15000, 'the alert\'s notification');
+
+    // Read the stream until the first count event and whatever came with it.
+    const opening = async (path, extra = {}) => {
+      const ac = new AbortController();
+      const res = await fetch(srv.url + path, { headers: s.c.headers({ accept: 'text/event-stream', ...extra }), signal: ac.signal });
+      assert.equal(res.status, 200);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 10000;
+      while (!/event: count\n/.test(text) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      // The catch-up is written right after the opening count; give it a moment.
+      const more = await Promise.race([reader.read(), sleep(300).then(() => null)]);
+      if (more?.value) text += decoder.decode(more.value, { stream: true });
+      ac.abort();
+      return text;
+    };
+    const caught = await opening(first.path);
+    assert.match(caught, new RegExp(`event: notification\nid: ${id}\ndata: \\{[^\n]*Gap baker|event: notification\nid: ${id}\n`));
+
+    // A page served after it starts after it: nothing is sent twice.
+    const second = await streamUrl();
+    assert.equal(second.after, id);
+    assert.doesNotMatch(await opening(second.path), /event: notification/);
+    // Nonsense or a future id starts from now on, like a stream without ?after=.
+    for (const v of ['x', '-1', `${id + 1000}`, '1e3', '']) {
+      assert.doesNotMatch(await opening(`/notifications/stream?after=${encodeURIComponent(v)}`), /event: notification/, v);
+    }
+    // Last-Event-ID (a reconnection) wins over the page's ?after=.
+    assert.doesNotMatch(await opening('/notifications/stream?after=0', { 'last-event-id': String(id) }), /event: notification/);
+    assert.match(await opening('/notifications/stream?after=0'), new RegExp(`event: notification\nid: ${id}\n`));
+  });
 });
 
 describe('one-click unsubscribe headers and instant alerts', () => {

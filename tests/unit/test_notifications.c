@@ -130,8 +130,13 @@ test_notify_and_list(void)
 	if (n == 2)
 		CHECK_INT_EQ(items[0].id, n2);
 	notify_list_free(items, n);
-	CHECK_INT_EQ(notify_last_id(db, a), n3);
-	CHECK_INT_EQ(notify_last_id(db, b), 0);
+	int64_t unread = -1, last = -1;
+	CHECK(notify_bell(db, a, &unread, &last));
+	CHECK_INT_EQ(unread, 3);
+	CHECK_INT_EQ(last, n3);
+	CHECK(notify_bell(db, b, &unread, &last));
+	CHECK_INT_EQ(unread, 0);
+	CHECK_INT_EQ(last, 0);
 
 	/* Another user cannot mark a's rows. */
 	CHECK_INT_EQ(notify_mark_read(db, b, n1), 0);

@@ -34,10 +34,18 @@ notify_nav_item(struct rctx *ctx, struct buf *b, const struct page *pg)
 	if (ctx->auth.user_id == 0 || ctx->auth.mfa_pending)
 		return;
 	struct db *db = ctx->db ? ctx->db : app_db();
-	int64_t unread = db ? notify_unread_count(db, ctx->auth.user_id) : 0;
+	int64_t unread = 0, last_id = 0;
+	if (db == NULL || !notify_bell(db, ctx->auth.user_id, &unread, &last_id))
+		unread = last_id = 0;
 	ctx->personal = true;
+	/*
+	 * The stream starts after the newest notification this page knew of, so
+	 * one that arrives between this page and the stream's connection is not lost.
+	 */
 	HTML_LIT(b, "<li><a href=\"/notifications\" id=\"nav-notifications\" "
-	            "data-stream=\"/notifications/stream\"");
+	            "data-stream=\"/notifications/stream?after=");
+	html_int(b, last_id);
+	HTML_LIT(b, "\"");
 	if (pg->nav != NULL && strcmp(pg->nav, "notifications") == 0)
 		HTML_LIT(b, " aria-current=\"page\"");
 	HTML_LIT(b, ">");
