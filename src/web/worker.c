@@ -1,13 +1,17 @@
 /*
  * worker.c - the task timer every Kore worker runs.
  *
- * Each tick claims due tasks one at a time and runs them on the worker's
- * own database connection. The handlers are synchronous (libcurl, files),
- * so while one runs the worker serves no requests: a tick starts no new
- * task once WORK_BUDGET_MS has passed and runs at most WORK_BATCH, and each
- * handler bounds its own time (SMTP: 20 s). The other workers keep serving
- * meanwhile. The lease is longer than any one task may take, so a slow
- * task is never handed to a second worker while it still runs.
+ * Tasks run in slices on the worker's own database connection: a slice
+ * claims due tasks one at a time and starts no new one after SLICE_MS or
+ * SLICE_BATCH tasks. The handlers are synchronous (libcurl, files), so while
+ * a slice runs the worker serves no requests; between slices it goes back
+ * to its event loop. A slice that stopped with work possibly left (it hit
+ * either limit) asks for the next one FOLLOW_MS later, so a burst drains at
+ * the speed of the handlers rather than a few tasks per second; otherwise
+ * the next look is a TICK_MS tick. Each handler bounds its own time (SMTP:
+ * 20 s). The other workers keep serving meanwhile. The lease is longer than
+ * any one task may take, so a slow task is never handed to a second worker
+ * while it still runs.
  */
 #include <kore/kore.h>
 #include <stdbool.h>
@@ -24,9 +28,10 @@
 #include "web/req.h"
 #include "web/worker.h"
 
-#define TICK_MS 1000             /* how often a worker looks for due tasks */
-#define WORK_BATCH 5             /* most tasks one tick runs */
-#define WORK_BUDGET_MS 1000.0    /* no new task starts in a tick after this */
+#define TICK_MS 1000             /* how often an idle worker looks for due tasks */
+#define SLICE_BATCH 50           /* most tasks one slice runs */
+#define SLICE_MS 100.0           /* no new task starts in a slice after this */
+#define FOLLOW_MS 10             /* the next slice after one that left work */
 #define LEASE_SECONDS 120        /* a claim's lease: well above the slowest task */
 #define HOUSEKEEPING_MS (3600 * 1000) /* how often old rows are removed */
 #define KEEP_SECONDS (7 * 24 * 3600)  /* finished tasks and sent mail are kept a week */
@@ -61,6 +66,35 @@ hand_over_accepts(void)
 	kore_worker_make_busy();
 }
 
+static bool follow_pending;    /* a one-shot timer for the next slice is set */
+
+static void worker_tasks_follow(void *arg, u_int64_t now);
+
+/* One slice of due tasks; when it may have left some, the next slice soon. */
+static void
+run_slice(struct db *db)
+{
+	double start = monotonic_ms();
+	int ran = tasks_run_due(db, worker_tag, SLICE_BATCH, LEASE_SECONDS, SLICE_MS,
+	                        hand_over_accepts);
+	bool more = ran >= SLICE_BATCH || (ran > 0 && monotonic_ms() - start >= SLICE_MS);
+	if (more && !follow_pending) {
+		follow_pending = true;
+		kore_timer_add(worker_tasks_follow, FOLLOW_MS, NULL, KORE_TIMER_ONESHOT);
+	}
+}
+
+static void
+worker_tasks_follow(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	follow_pending = false;
+	struct db *db = app_db();
+	if (db != NULL)
+		run_slice(db);
+}
+
 static void
 worker_tasks_tick(void *arg, u_int64_t now)
 {
@@ -68,7 +102,9 @@ worker_tasks_tick(void *arg, u_int64_t now)
 	struct db *db = app_db();
 	if (db == NULL)
 		return;
-	tasks_run_due(db, worker_tag, WORK_BATCH, LEASE_SECONDS, WORK_BUDGET_MS, hand_over_accepts);
+	/* A burst is already being drained by follow-up slices. */
+	if (!follow_pending)
+		run_slice(db);
 	if (!housekept || now - last_housekeeping >= HOUSEKEEPING_MS) {
 		housekept = true;
 		last_housekeeping = now;
