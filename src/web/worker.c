@@ -29,8 +29,8 @@
 #include "web/worker.h"
 
 #define TICK_MS 1000             /* how often an idle worker looks for due tasks */
-#define SLICE_BATCH 50           /* most tasks one slice runs */
-#define SLICE_MS 100.0           /* no new task starts in a slice after this */
+#define SLICE_BATCH 20           /* most tasks one slice runs */
+#define SLICE_MS 20.0            /* no new task starts in a slice after this */
 #define FOLLOW_MS 10             /* the next slice after one that left work */
 #define LEASE_SECONDS 120        /* a claim's lease: well above the slowest task */
 #define HOUSEKEEPING_MS (3600 * 1000) /* how often old rows are removed */
