@@ -454,6 +454,21 @@ notify_unread_count(struct db *db, int64_t user_id)
 	               user_id);
 }
 
+int64_t
+notify_count_after(struct db *db, int64_t user_id, int64_t after, int cap)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM (SELECT 1 FROM notifications "
+	                                    "WHERE user_id = ? AND id > ? LIMIT ?) AS t");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, after);
+	db_bind_int(st, 3, cap);
+	int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return v;
+}
+
 bool
 notify_bell(struct db *db, int64_t user_id, int64_t *unread, int64_t *last_id)
 {

@@ -85,6 +85,8 @@ int64_t notify_unread_count(struct db *db, int64_t user_id);
  * newest notification id (0 when none). False on a database error.
  */
 bool notify_bell(struct db *db, int64_t user_id, int64_t *unread, int64_t *last_id);
+/* How many of the user's notifications have id > after, counting at most cap; -1 on error. */
+int64_t notify_count_after(struct db *db, int64_t user_id, int64_t after, int cap);
 
 /*
  * Mark one of the user's notifications read (another user's id changes

@@ -15,6 +15,13 @@ struct page {
 	const struct buf *jsonld; /* JSON-LD to embed in the head, may be NULL */
 	int status;
 	const char *nav;         /* "home", "jobs": marks the current nav link */
+	/*
+	 * A page that read the bell itself (notify_bell) before its content, so the
+	 * live stream starts exactly after what the page shows; otherwise the
+	 * header reads it.
+	 */
+	bool bell_read;
+	int64_t bell_unread, bell_last_id;
 };
 
 /* Write everything up to and including the opening <main> into ctx->body. */

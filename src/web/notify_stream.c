@@ -206,7 +206,9 @@ stream_tick(void *arg, u_int64_t now)
  * EventSource sends it as Last-Event-ID; a page's first connection carries
  * ?after= with the newest id that page was rendered with. Without either (or
  * with a value that is not an id up to max_id) it starts at max_id: only what
- * arrives from now on. Only a short gap is caught up; the list page has the rest.
+ * arrives from now on. Ids are shared by all users, so the gap is counted in
+ * the user's own notifications: only a short one (STREAM_BATCH) is caught up;
+ * the list page has the rest.
  */
 static int64_t
 resume_point(struct rctx *ctx, int64_t max_id)
@@ -219,9 +221,10 @@ resume_point(struct rctx *ctx, int64_t max_id)
 	char *end = NULL;
 	errno = 0;
 	long long id = strtoll(v, &end, 10);
-	if (errno != 0 || *end != '\0' || id < 0 || id > max_id)
+	if (errno != 0 || *end != '\0' || id < 0 || id >= max_id)
 		return max_id;
-	return max_id - id > STREAM_BATCH ? max_id : id;
+	int64_t missed = notify_count_after(ctx->db, ctx->auth.user_id, id, STREAM_BATCH + 1);
+	return missed < 0 || missed > STREAM_BATCH ? max_id : id;
 }
 
 void

@@ -47,11 +47,20 @@ describe('notifications in the browser', () => {
     const ctx = await signedInContext({ js: true, viewport: DESKTOP });
     const page = await ctx.newPage();
     const errors = watchErrors(page);
+    // Hold the page's stream request until the news exists: what arrives
+    // between the page and its stream must still come (the stream starts
+    // after the newest id the page was served with, ?after=).
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    const streamUrls = [];
+    await page.route('**/notifications/stream*', async (route) => {
+      streamUrls.push(route.request().url());
+      await held;
+      await route.continue();
+    });
     const res = await page.goto(`${env.srv.url}/notifications`);
     assert.equal(res.status(), 200);
     assert.equal((await page.textContent('#nav-notifications')).trim(), 'Notifications');
-    // No waiting for EventSource to connect: news that arrives before it does
-    // still comes (the stream starts after the newest id the page was served with).
 
     const job = await api(env.srv, '/api/v1/jobs', {
       title: `Night baker ${word}`,
@@ -63,6 +72,12 @@ describe('notifications in the browser', () => {
     assert.equal(job.status, 201, job.text);
     const r = beaconctl(env.srv.env, ['run-alerts']);
     assert.equal(r.status, 0, r.stderr);
+    for (const until = Date.now() + 10000; streamUrls.length === 0 && Date.now() < until;) {
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.equal(streamUrls.length, 1, 'the page asked for its stream once, and waits');
+    assert.match(streamUrls[0], /\/notifications\/stream\?after=\d+$/);
+    release();
 
     await page.waitForFunction(
       () => document.getElementById('nav-notifications').textContent.includes('Notifications (1 unread)'),

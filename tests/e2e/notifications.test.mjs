@@ -466,8 +466,15 @@ describe('alerts and notifications', () => {
 
   test('a notification that arrives between the page and its stream is not lost (?after=)', async () => {
     const s = await seeker('Gap Gale');
+    const other = await seeker('Busy Bea');
     const word = uniqueWord();
     await saveSearch(s, word, 'instant');
+    const userId = async (email) => Number(await sql(`SELECT id FROM users WHERE email = '${email}'`));
+    // n notifications for a user straight into the table (ids are shared by everybody).
+    const filler = async (email, n) => sql(
+      'WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ' + n + ') ' +
+      "INSERT INTO notifications (user_id, kind, title, link, created_at) SELECT " + (await userId(email)) +
+      ", 'new_message', 'Filler', '/notifications', '2026-01-01T00:00:00Z' FROM k");
     // Read what the stream should start after from the page, as the script does.
     const streamUrl = async () => {
       const html = (await s.c.get('/notifications')).text_;
@@ -478,45 +485,56 @@ describe('alerts and notifications', () => {
     const first = await streamUrl();
     assert.equal(first.after, 0, 'no notifications yet');
 
-    // The news arrives after the page was served, before the stream connects.
+    // The news arrives after the page was served, before the stream connects,
+    // and on a busy site other people's notifications arrive meanwhile too.
+    await filler(other.email, 30);
     await postJob(word, `Gap baker ${word}`);
     runAlerts();
     const id = await eventually(async () => (await notifications(s.token)).items[0]?.id, 15000, 'the alert\'s notification');
 
-    // Read the stream until the first count event and whatever came with it.
-    const opening = async (path, extra = {}) => {
+    /*
+     * Open a stream and read it: until want matches (at most 10 s), or without
+     * want until the opening count event and 300 ms more (what a catch-up
+     * would have sent by then).
+     */
+    const opening = async (path, { headers = {}, want } = {}) => {
       const ac = new AbortController();
-      const res = await fetch(srv.url + path, { headers: s.c.headers({ accept: 'text/event-stream', ...extra }), signal: ac.signal });
+      const res = await fetch(srv.url + path, { headers: s.c.headers({ accept: 'text/event-stream', ...headers }), signal: ac.signal });
       assert.equal(res.status, 200);
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       let text = '';
       const deadline = Date.now() + 10000;
-      while (!/event: count\n/.test(text) && Date.now() < deadline) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
+      const done = () => (want ? want.test(text) : /event: count\n/.test(text));
+      while (!done() && Date.now() < deadline) {
+        const r = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => null)]);
+        if (!r || r.done) break;
+        text += decoder.decode(r.value, { stream: true });
       }
-      // The catch-up is written right after the opening count; give it a moment.
-      const more = await Promise.race([reader.read(), sleep(300).then(() => null)]);
-      if (more?.value) text += decoder.decode(more.value, { stream: true });
+      if (!want) {
+        const more = await Promise.race([reader.read(), sleep(300).then(() => null)]);
+        if (more?.value) text += decoder.decode(more.value, { stream: true });
+      }
       ac.abort();
       return text;
     };
-    const caught = await opening(first.path);
-    assert.match(caught, new RegExp(`event: notification\nid: ${id}\ndata: \\{[^\n]*Gap baker|event: notification\nid: ${id}\n`));
+    const mine = new RegExp(`event: notification\nid: ${id}\ndata: \\{[^\n]*"title":"1 new job for your saved search`);
+    assert.match(await opening(first.path, { want: mine }), mine);
 
     // A page served after it starts after it: nothing is sent twice.
     const second = await streamUrl();
     assert.equal(second.after, id);
     assert.doesNotMatch(await opening(second.path), /event: notification/);
     // Nonsense or a future id starts from now on, like a stream without ?after=.
-    for (const v of ['x', '-1', `${id + 1000}`, '1e3', '']) {
+    for (const v of ['x', '-1', `${id + 1000}`, '1e3', '', '99999999999999999999999']) {
       assert.doesNotMatch(await opening(`/notifications/stream?after=${encodeURIComponent(v)}`), /event: notification/, v);
     }
     // Last-Event-ID (a reconnection) wins over the page's ?after=.
-    assert.doesNotMatch(await opening('/notifications/stream?after=0', { 'last-event-id': String(id) }), /event: notification/);
-    assert.match(await opening('/notifications/stream?after=0'), new RegExp(`event: notification\nid: ${id}\n`));
+    assert.doesNotMatch(await opening('/notifications/stream?after=0', { headers: { 'last-event-id': String(id) } }), /event: notification/);
+    assert.match(await opening('/notifications/stream?after=0', { want: mine }), mine);
+    // More than 20 of one's own missed: the stream starts from now on; the list page has them.
+    await filler(s.email, 21);
+    assert.doesNotMatch(await opening(`/notifications/stream?after=${id}`), /event: notification/);
   });
 });
 

@@ -134,6 +134,11 @@ test_notify_and_list(void)
 	CHECK(notify_bell(db, a, &unread, &last));
 	CHECK_INT_EQ(unread, 3);
 	CHECK_INT_EQ(last, n3);
+	CHECK_INT_EQ(notify_count_after(db, a, 0, 10), 3);
+	CHECK_INT_EQ(notify_count_after(db, a, n1, 10), 2);
+	CHECK_INT_EQ(notify_count_after(db, a, 0, 2), 2);
+	CHECK_INT_EQ(notify_count_after(db, a, n3, 10), 0);
+	CHECK_INT_EQ(notify_count_after(db, b, 0, 10), 0);
 	CHECK(notify_bell(db, b, &unread, &last));
 	CHECK_INT_EQ(unread, 0);
 	CHECK_INT_EQ(last, 0);

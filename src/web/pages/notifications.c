@@ -33,23 +33,30 @@ notify_nav_item(struct rctx *ctx, struct buf *b, const struct page *pg)
 {
 	if (ctx->auth.user_id == 0 || ctx->auth.mfa_pending)
 		return;
-	struct db *db = ctx->db ? ctx->db : app_db();
-	int64_t unread = 0, last_id = 0;
-	if (db == NULL || !notify_bell(db, ctx->auth.user_id, &unread, &last_id))
-		unread = last_id = 0;
+	int64_t unread = pg->bell_unread, last_id = pg->bell_last_id;
+	bool known = pg->bell_read;
+	if (!known) {
+		struct db *db = ctx->db ? ctx->db : app_db();
+		known = db != NULL && notify_bell(db, ctx->auth.user_id, &unread, &last_id);
+	}
 	ctx->personal = true;
 	/*
 	 * The stream starts after the newest notification this page knew of, so
-	 * one that arrives between this page and the stream's connection is not lost.
+	 * one that arrives between this page and the stream's connection is not
+	 * lost. Not knowing it (a database error), the stream starts from now on
+	 * rather than announce old notifications as new.
 	 */
 	HTML_LIT(b, "<li><a href=\"/notifications\" id=\"nav-notifications\" "
-	            "data-stream=\"/notifications/stream?after=");
-	html_int(b, last_id);
+	            "data-stream=\"/notifications/stream");
+	if (known) {
+		HTML_LIT(b, "?after=");
+		html_int(b, last_id);
+	}
 	HTML_LIT(b, "\"");
 	if (pg->nav != NULL && strcmp(pg->nav, "notifications") == 0)
 		HTML_LIT(b, " aria-current=\"page\"");
 	HTML_LIT(b, ">");
-	notify_bell_text(b, unread < 0 ? 0 : unread);
+	notify_bell_text(b, known && unread > 0 ? unread : 0);
 	HTML_LIT(b, "</a></li>");
 }
 
@@ -107,19 +114,26 @@ page_notifications(struct rctx *ctx)
 	int64_t before = 0;
 	if (!req_param_id(ctx, "before", &before) || !req_db(ctx))
 		return;
+	/*
+	 * The bell first, then the list: a notification made in between is in the
+	 * list and also comes through the stream (the script adds each id once),
+	 * rather than in neither.
+	 */
+	struct page pg = {.title = "Notifications", .nav = "notifications", .bell_read = true};
+	if (!notify_bell(ctx->db, ctx->auth.user_id, &pg.bell_unread, &pg.bell_last_id)) {
+		resp_db_error(ctx, "notifications");
+		return;
+	}
+	int64_t unread = pg.bell_unread;
 	struct notification items[PAGE_SIZE + 1];
 	int n = notify_list(ctx->db, ctx->auth.user_id, before, PAGE_SIZE + 1, items);
-	int64_t unread = notify_unread_count(ctx->db, ctx->auth.user_id);
-	if (n < 0 || unread < 0) {
-		if (n > 0)
-			notify_list_free(items, n);
+	if (n < 0) {
 		resp_db_error(ctx, "notifications");
 		return;
 	}
 	bool more = n > PAGE_SIZE;
 	int shown = more ? PAGE_SIZE : n;
 	struct buf *b = &ctx->body;
-	struct page pg = {.title = "Notifications", .nav = "notifications"};
 	layout_begin(ctx, &pg);
 	HTML_LIT(b, "<h1>Notifications</h1>");
 	const char *done = query_get(&ctx->query, "done");
