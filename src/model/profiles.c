@@ -490,12 +490,16 @@ profiles_validate(struct profile *p, struct field_errors *fe)
 			ferr_add(fe, "salary_min", "Enter an amount between 0 and 100,000,000.");
 		if (p->salary_currency == NULL)
 			p->salary_currency = xstrdup("USD");
+		/* "usd" means USD (ISO 4217 codes are capitals). */
+		for (char *c = p->salary_currency; *c; c++)
+			if (*c >= 'a' && *c <= 'z')
+				*c = (char)(*c - 'a' + 'A');
 		bool ok = strlen(p->salary_currency) == 3;
 		for (int i = 0; ok && i < 3; i++)
 			ok = p->salary_currency[i] >= 'A' && p->salary_currency[i] <= 'Z';
 		if (!ok)
 			ferr_add(fe, "salary_currency",
-			         "Use a three-letter currency code in capitals, like USD.");
+			         "Use a three-letter currency code, like USD.");
 		if (p->salary_period == NULL)
 			p->salary_period = xstrdup("YEAR");
 		if (vocab_find(vocab_periods, vocab_periods_count, p->salary_period) < 0)

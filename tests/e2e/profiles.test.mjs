@@ -54,8 +54,15 @@ describe('profile pages', () => {
     const word = marker('pagezz');
     let res = await s.c.get('/profile');
     assert.equal(res.status, 200);
-    assert.match(res.text_, /What employers see/);
-    assert.match(res.text_, /private/);
+    // The panel that explains who sees what says exactly one thing for each setting.
+    const whoSees = (html) => {
+      const m = html.match(/<h2 id="what-employers-see">What employers see<\/h2><p>([^]*?)<\/p>/);
+      assert.ok(m, 'the "What employers see" panel');
+      return m[1].replace(/<[^>]+>/g, '');
+    };
+    let said = whoSees(res.text_);
+    assert.match(said, /^Your profile is private: employers and recruiters cannot find it/);
+    assert.doesNotMatch(said, /can find (it|your profile) in candidate search/);
     res = await s.c.submit('/profile/edit', '/profile/edit', {
       headline: `<script>alert(1)</script> ${word}`,
       summary: 'I build accessible dashboards.',
@@ -88,6 +95,9 @@ describe('profile pages', () => {
     assert.match(res.text_, /<li>asl<\/li>/);
     assert.match(res.text_, /once they invite you to interview/);
     assert.match(res.text_, /\+1 555 0101/);
+    said = whoSees(res.text_);
+    assert.match(said, /^Your profile is visible to employers and recruiters signed in to Beacon: they can find it/);
+    assert.doesNotMatch(said, /private|anyone with its link/);
 
     // The form comes back with the stored values (checkboxes ticked).
     res = await s.c.get('/profile/edit');
@@ -111,6 +121,47 @@ describe('profile pages', () => {
     const got = await get('/api/v1/profile', s.token);
     assert.ok(got.body.data.headline.endsWith(word));
     assert.deepEqual(got.body.data.links, ['https://example.org/sam']);
+
+    // Public: findable, and readable by link.
+    res = await s.c.submit('/profile/edit', '/profile/edit', { headline: 'Data analyst', disclosure: 'never', visibility: 'public' });
+    assert.equal(res.status, 303);
+    said = whoSees((await s.c.get('/profile')).text_);
+    assert.match(said, /^Your profile is public: employers and recruiters can find it in candidate search, and anyone with its link/);
+    assert.doesNotMatch(said, /private|signed in to Beacon/);
+  });
+
+  test('salary as people type it: "55,000" and "usd" are taken; every wrong field is named at once', async () => {
+    const s = await person();
+    let res = await s.c.submit('/profile/edit', '/profile/edit', {
+      headline: 'Bookkeeper', disclosure: 'never', visibility: 'private',
+      salary_min: '55,000', salary_currency: 'usd', salary_period: 'YEAR',
+    });
+    assert.equal(res.status, 303, res.text_.slice(0, 300));
+    let got = (await get('/api/v1/profile', s.token)).body.data;
+    assert.equal(got.salary.min, 55000, JSON.stringify(got));
+    res = await s.c.get('/profile');
+    assert.match(res.text_, /<dt>Salary from<\/dt><dd>\$55,000 per year<\/dd>/);
+
+    for (const [typed, value] of [['$60 000', 60000], [' 61000.50 ', 61000.5]]) {
+      res = await s.c.submit('/profile/edit', '/profile/edit', {
+        headline: 'Bookkeeper', disclosure: 'never', visibility: 'private', salary_min: typed, salary_currency: 'USD', salary_period: 'YEAR',
+      });
+      assert.equal(res.status, 303, typed);
+      got = (await get('/api/v1/profile', s.token)).body.data;
+      assert.equal(got.salary.min, value, typed);
+    }
+    // Both the amount and the currency wrong: both named in one answer; nothing stored.
+    for (const bad of ['lots', '1e5', '0x10', 'inf', '1,,000', ',100', '100.', '1.234', '1234567890123']) {
+      res = await s.c.submit('/profile/edit', '/profile/edit', {
+        headline: 'Bookkeeper', disclosure: 'never', visibility: 'private', salary_min: bad, salary_currency: 'dollars', salary_period: 'YEAR',
+      });
+      assert.equal(res.status, 422, bad);
+      assert.match(res.text_, /href="#f-salary_min"/, bad);
+      assert.match(res.text_, /href="#f-salary_currency"/, bad);
+      assert.match(res.text_, new RegExp(`id="f-salary_min"[^>]*value="${bad.replace(/[.$]/g, '\\$&')}"`), `${bad} stays in the field`);
+    }
+    got = (await get('/api/v1/profile', s.token)).body.data;
+    assert.equal(got.salary.min, 61000.5);
   });
 
   test('experience and education entries: add, edit, remove', async () => {

@@ -23,6 +23,7 @@
 #include "model/vocab.h"
 #include "web/handlers.h"
 #include "web/layout.h"
+#include "web/pages/render.h"
 #include "web/resume.h"
 #include "web/ui.h"
 
@@ -50,6 +51,53 @@ fact(struct buf *b, const char *term, const char *text)
 	HTML_LIT(b, "</dt><dd>");
 	html_text(b, text);
 	HTML_LIT(b, "</dd></div>");
+}
+
+/*
+ * An amount as people type it: "45000", "45,000", "45 000", "$45,000.50"
+ * (separators only between digits, at most two decimals, 12 digits). Not
+ * strtod: that takes "1e5", "0x10", "inf" and "nan" too.
+ */
+static bool
+form_amount(const char *s, double *out)
+{
+	while (*s == ' ')
+		s++;
+	if (*s == '$')
+		s++;
+	double v = 0;
+	int digits = 0;
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++digits > 12)
+				return false;
+			v = v * 10 + (*s - '0');
+		} else if ((*s == ',' || *s == ' ') && digits > 0 && s[1] >= '0' && s[1] <= '9') {
+			continue;
+		} else {
+			break;
+		}
+	}
+	if (digits == 0)
+		return false;
+	if (*s == '.') {
+		s++;
+		double scale = 0.1;
+		int decimals = 0;
+		for (; *s >= '0' && *s <= '9'; s++, scale /= 10)
+			if (++decimals > 2)
+				return false;
+			else
+				v += (*s - '0') * scale;
+		if (decimals == 0)
+			return false;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s != '\0')
+		return false;
+	*out = v;
+	return true;
 }
 
 /* A list of the lines of text, or nothing when empty; links become links. */
@@ -128,13 +176,15 @@ render_shared(struct buf *b, const struct profile *p)
 	fact(b, "Available",
 	     code_label(profiles_availabilities, profiles_availability_labels, p->availability));
 	if (p->has_salary) {
-		char amount[64];
-		snprintf(amount, sizeof(amount), "%.0f %s %s", p->salary_min,
-		         p->salary_currency != NULL ? p->salary_currency : "",
-		         vocab_label(vocab_periods, vocab_periods_count, p->salary_period)
-		             ? vocab_label(vocab_periods, vocab_periods_count, p->salary_period)
-		             : "");
-		fact(b, "Salary from", amount);
+		/* Written as job pages write salaries: "$55,000 per year". */
+		const char *period = vocab_label(vocab_periods, vocab_periods_count, p->salary_period);
+		HTML_LIT(b, "<div><dt>Salary from</dt><dd>");
+		render_money(b, p->salary_currency, p->salary_min);
+		if (period != NULL) {
+			HTML_LIT(b, " ");
+			html_text(b, period);
+		}
+		HTML_LIT(b, "</dd></div>");
 	}
 	fact(b, "Work authorisation", p->work_authorization);
 	codes_text(&t, vocab_comm_modes, vocab_comm_modes_count, p->comm_modes);
@@ -248,25 +298,24 @@ profile_page(struct rctx *ctx, const struct field_errors *fe, const char *resume
 
 	HTML_LIT(b, "<section class=\"panel\" aria-labelledby=\"what-employers-see\">"
 	            "<h2 id=\"what-employers-see\">What employers see</h2><p>");
-	if (strcmp(p.visibility, "private") == 0)
+	if (strcmp(p.visibility, "private") == 0) {
 		HTML_LIT(b, "Your profile is <strong>private</strong>: employers and recruiters "
 		            "cannot find it in candidate search. They see what you send when you "
 		            "apply to a job.");
-	else if (strcmp(p.visibility, "public") == 0)
+	} else if (strcmp(p.visibility, "public") == 0) {
 		HTML_LIT(b, "Your profile is <strong>public</strong>: employers and recruiters can "
 		            "find it in candidate search, and anyone with its link can read it, "
 		            "except your contact numbers and accommodation needs, which only you see "
-		            "here. Your email address is never shown.");
-	if (strcmp(p.visibility, "public") == 0) {
-		HTML_LIT(b, " <a href=\"/candidates/");
+		            "here. Your email address is never shown. <a href=\"/candidates/");
 		html_int(b, p.user_id);
 		HTML_LIT(b, "\">Your public page</a>.");
+	} else {
+		HTML_LIT(b, "Your profile is <strong>visible to employers and recruiters</strong> "
+		            "signed in to Beacon: they can find it in candidate search and see "
+		            "everything below except your contact numbers and accommodation needs. "
+		            "They never see your email address there; they write to you through "
+		            "your applications.");
 	}
-	else
-		HTML_LIT(b, "Employers and recruiters signed in to Beacon can find your profile in "
-		            "candidate search and see everything below except your contact numbers "
-		            "and accommodation needs. They never see your email address there; "
-		            "they write to you through your applications.");
 	HTML_LIT(b, "</p><p>Your accommodation needs: ");
 	if (strcmp(p.disclosure, "after_apply") == 0)
 		HTML_LIT(b, "the employer of each job you apply to sees them with your application.");
@@ -622,17 +671,20 @@ page_profile_edit(struct rctx *ctx)
 	struct field_errors fe = {0};
 	p.has_salary = false;
 	if (sal != NULL && sal[0] != '\0') {
-		char *end;
 		p.has_salary = true;
-		p.salary_min = strtod(sal, &end);
-		if (end == sal || *end != '\0')
-			ferr_add(&fe, "salary_min", "Enter a number, like 45000, or leave it empty.");
+		if (!form_amount(sal, &p.salary_min)) {
+			ferr_add(&fe, "salary_min", "Enter an amount in whole numbers, like 45000 or "
+			                            "45,000, or leave it empty.");
+			p.salary_min = 0; /* so the rest (currency, period) is still checked */
+		}
 		snprintf(salary, sizeof(salary), "%.30s", sal);
 	}
-	int rc = fe.n > 0 ? 1 : profiles_save(ctx->db, ctx->auth.user_id, &p, &fe);
-	if (rc == 1 && fe.n == 1 && ferr_get(&fe, "salary_min") != NULL) {
-		p.has_salary = false; /* the amount was not a number: check the rest */
-		profiles_validate(&p, &fe);
+	int rc;
+	if (fe.n > 0) {
+		profiles_validate(&p, &fe); /* every other error too, in one answer */
+		rc = 1;
+	} else {
+		rc = profiles_save(ctx->db, ctx->auth.user_id, &p, &fe);
 	}
 	if (rc < 0)
 		resp_db_error(ctx, "save profile");

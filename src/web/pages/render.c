@@ -50,8 +50,8 @@ amount(struct buf *b, double v)
 	html_text(b, out);
 }
 
-static void
-money(struct buf *b, const char *currency, double v)
+void
+render_money(struct buf *b, const char *currency, double v)
 {
 	if (currency && strcmp(currency, "USD") == 0) {
 		HTML_LIT(b, "$");
@@ -68,10 +68,10 @@ render_salary(struct buf *b, const struct job *j)
 {
 	if (!j->has_salary)
 		return;
-	money(b, j->salary_currency, j->salary_min);
+	render_money(b, j->salary_currency, j->salary_min);
 	if (j->salary_max > j->salary_min) {
 		HTML_LIT(b, "–");
-		money(b, j->salary_currency, j->salary_max);
+		render_money(b, j->salary_currency, j->salary_max);
 	}
 	HTML_LIT(b, " ");
 	html_text(b, vocab_label(vocab_periods, vocab_periods_count, j->salary_period));

@@ -9,6 +9,8 @@
 
 /* "Austin, TX, US", "Remote (US)", "Austin, TX, US · Remote" as escaped text. */
 void render_location(struct buf *b, const struct job *j);
+/* An amount as escaped text: "$60,000" in US dollars, "60,000 EUR" otherwise. */
+void render_money(struct buf *b, const char *currency, double v);
 /* "$60,000–$80,000 per year" as escaped text; nothing when the job has no salary. */
 void render_salary(struct buf *b, const struct job *j);
 /* A result card: <article> with a heading link, facts and accommodation tags. */
