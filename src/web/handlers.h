@@ -135,7 +135,7 @@ void page_unsubscribe(struct rctx *ctx);
 void page_job_apply(struct rctx *ctx); /* GET form, POST apply */
 void page_applications(struct rctx *ctx);
 void page_application(struct rctx *ctx);
-void page_application_withdraw(struct rctx *ctx); /* POST */
+void page_application_withdraw(struct rctx *ctx); /* GET asks, POST withdraws */
 void page_application_message(struct rctx *ctx);  /* POST, both sides */
 void page_interview_choose(struct rctx *ctx);     /* POST slot_id=<id>|none */
 void page_interview_ics(struct rctx *ctx);        /* GET /interviews/{id}.ics, both sides */

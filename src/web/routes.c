@@ -189,7 +189,7 @@ static const struct route routes[] = {
     {"/jobs/{id}/apply", SEG_ID_SUFFIX, GET_POST, page_job_apply, false, ROLE_JOB_SEEKER, 0},
     {"/applications", SEG_NONE, GET_HEAD, page_applications, false, ANY_USER, 0},
     {"/applications/", SEG_ID, GET_HEAD, page_application, false, ANY_USER, 0},
-    {"/applications/{id}/withdraw", SEG_ID_SUFFIX, POST, page_application_withdraw, false, ANY_USER, 0},
+    {"/applications/{id}/withdraw", SEG_ID_SUFFIX, GET_POST, page_application_withdraw, false, ANY_USER, 0},
     {"/applications/{id}/messages", SEG_ID_SUFFIX, POST, page_application_message, false, ANY_USER, 0},
     {"/interviews/{id}/choose", SEG_ID_SUFFIX, POST, page_interview_choose, false, ANY_USER, 0},
     {"/interviews/{id}.ics", SEG_ID_SUFFIX, GET_HEAD, page_interview_ics, false, ANY_USER, 0},

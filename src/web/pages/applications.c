@@ -2,7 +2,8 @@
  * applications.c - the candidate's side: applying (GET/POST
  * /jobs/{id}/apply), my applications (GET /applications), one application
  * with its timeline, messages and interviews (GET /applications/{id}),
- * withdrawing (POST /applications/{id}/withdraw), writing in the thread
+ * withdrawing (GET /applications/{id}/withdraw asks first, the POST there
+ * withdraws), writing in the thread
  * (POST /applications/{id}/messages, both sides), choosing an interview
  * time (POST /interviews/{id}/choose) and the calendar file (GET
  * /interviews/{id}.ics, both sides). The rules live in
@@ -105,7 +106,7 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 		          in->resume_id, "The employer sees the resume you choose.");
 		ui_select(b, fe, "cover_letter_id", "Cover letter (optional)",
 		          (const char *const(*)[2])covers.opts, in->cover_letter_id, NULL);
-		ui_textarea(b, fe, "message", "Message to the employer (optional)",
+		ui_textarea(b, fe, "message", "Message to the employer",
 		            &(struct field_opts){.value = in->message,
 		                                 .hint = "Up to 2000 characters. You can also write "
 		                                         "to the employer after you apply."},
@@ -325,12 +326,9 @@ appui_candidate_page(struct rctx *ctx, const struct application *app,
 	if (app_transition_allowed(app->stage, STAGE_WITHDRAWN, SIDE_CANDIDATE)) {
 		HTML_LIT(b, "<section aria-labelledby=\"h-withdraw\"><h2 id=\"h-withdraw\">Withdraw"
 		            "</h2><p>If you no longer want this job, withdraw your application. This "
-		            "cannot be undone.</p><form method=\"post\" action=\"/applications/");
+		            "cannot be undone.</p><p><a href=\"/applications/");
 		html_int(b, app->id);
-		HTML_LIT(b, "/withdraw\">");
-		ui_csrf(b, ctx);
-		HTML_LIT(b, "<button type=\"submit\" class=\"secondary\">Withdraw my application"
-		            "</button></form></section>");
+		HTML_LIT(b, "/withdraw\">Withdraw my application</a></p></section>");
 	}
 	layout_end(ctx, &pg);
 	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
@@ -368,6 +366,34 @@ page_application(struct rctx *ctx)
 	application_free(&app);
 }
 
+/* Withdrawing cannot be undone: the page that asks first (the application page links here). */
+static void
+withdraw_confirm_page(struct rctx *ctx, const struct application *app)
+{
+	struct buf *b = &ctx->body;
+	char title[320];
+	snprintf(title, sizeof(title), "Withdraw your application: %s?", app->job_title);
+	struct page pg = {.title = title, .nav = "applications", .status = 200};
+	layout_begin(ctx, &pg);
+	HTML_LIT(b, "<p class=\"back\"><a href=\"/applications/");
+	html_int(b, app->id);
+	HTML_LIT(b, "\">← Your application</a></p><h1>Withdraw your application: ");
+	html_text(b, app->job_title);
+	HTML_LIT(b, "?</h1><p>The employer sees that you withdrew, and the application is closed "
+	            "for good. This cannot be undone: you cannot apply to this job again.</p>"
+	            "<form method=\"post\" action=\"/applications/");
+	html_int(b, app->id);
+	HTML_LIT(b, "/withdraw\" class=\"form\">");
+	ui_csrf(b, ctx);
+	HTML_LIT(b, "<p class=\"actions\"><button type=\"submit\">Withdraw my application</button> "
+	            "<a href=\"/applications/");
+	html_int(b, app->id);
+	HTML_LIT(b, "\">Keep my application</a></p></form>");
+	layout_end(ctx, &pg);
+	resp_send(ctx, 200, "text/html; charset=utf-8", CACHE_NONE);
+}
+
+/* GET asks (the page above); POST withdraws, as the API does. */
 void
 page_application_withdraw(struct rctx *ctx)
 {
@@ -375,6 +401,17 @@ page_application_withdraw(struct rctx *ctx)
 	enum app_side side;
 	if (!load_or_404(ctx, &app, &side))
 		return;
+	if (ctx->req->method != HTTP_METHOD_POST) {
+		if (side != SIDE_CANDIDATE)
+			appui_not_found(ctx);
+		else if (!app_transition_allowed(app.stage, STAGE_WITHDRAWN, SIDE_CANDIDATE))
+			resp_error_page(ctx, 409,
+			                "This application is already closed, so it cannot be withdrawn.");
+		else
+			withdraw_confirm_page(ctx, &app);
+		application_free(&app);
+		return;
+	}
 	struct actor a = actor_of(ctx);
 	struct field_errors fe = {0};
 	enum app_result r = side == SIDE_CANDIDATE

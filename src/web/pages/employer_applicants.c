@@ -678,7 +678,7 @@ stage_form(struct rctx *ctx, const struct application *app, const struct field_e
 	HTML_LIT(b, "/stage\">");
 	ui_csrf(b, ctx);
 	ui_select(b, fe, "stage", "Move to", (const char *const(*)[2])opts, NULL, NULL);
-	ui_textarea(b, fe, "note", "Message to the candidate (optional)",
+	ui_textarea(b, fe, "note", "Message to the candidate",
 	            &(struct field_opts){.hint = "Shown on their timeline. Up to 2000 characters."},
 	            3);
 	HTML_LIT(b, "<button type=\"submit\">Change stage</button></form></section>");
@@ -715,14 +715,14 @@ propose_form(struct rctx *ctx, const struct application *app, const struct field
 	for (int i = 1; i <= INTERVIEW_SLOTS_MAX; i++) {
 		char name[8], label[40];
 		snprintf(name, sizeof(name), "slot%d", i);
-		snprintf(label, sizeof(label), i == 1 ? "Time %d (UTC)" : "Time %d (UTC, optional)", i);
+		snprintf(label, sizeof(label), "Time %d (UTC)", i);
 		ui_input(b, fe, name, label,
 		         &(struct field_opts){.type = "datetime-local",
 		                              .value = post ? query_get(f, name) : NULL,
 		                              .required = i == 1,
 		                              .hint = i == 1 ? "Like 2026-12-01T14:30, in UTC." : NULL});
 	}
-	ui_textarea(b, fe, "details", "Anything else the candidate should know (optional)",
+	ui_textarea(b, fe, "details", "Anything else the candidate should know",
 	            &(struct field_opts){.value = post ? query_get(f, "details") : NULL}, 3);
 	HTML_LIT(b, "<button type=\"submit\">Propose these times</button></form></section>");
 }

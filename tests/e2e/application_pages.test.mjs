@@ -1,0 +1,185 @@
+// Application pages end to end: withdrawing asks first (a page with the real
+// button and a way to keep the application, without JavaScript), the POST
+// still withdraws with its CSRF token and only for the candidate, and the
+// form labels of the apply page, the employer's application page and the
+// candidate search say "(optional)" once. Runs on SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { api, registerVerified, signIn, tokens } from '../lib/accounts.mjs';
+import { startServer, test } from './helpers.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer();
+});
+after(async () => {
+  await srv?.stop();
+});
+
+const get = (path, token) => api(srv, path, undefined, token, 'GET');
+
+/** A signed-in person: page client, API token. */
+async function person(role, name) {
+  const { email } = await registerVerified(srv, { role, name });
+  const c = await signIn(srv, email);
+  const token = (await tokens(srv, email)).access_token;
+  return { email, c, token, name };
+}
+
+let companySeq = 0;
+async function employerWithCompany() {
+  companySeq += 1;
+  const e = await person('employer', 'Erin Employer');
+  const r = await api(srv, '/api/v1/company', { name: `Quiet Ledger ${process.pid} ${companySeq}` }, e.token, 'PUT');
+  assert.ok(r.status === 200 || r.status === 201, r.text);
+  return e;
+}
+
+let jobSeq = 0;
+async function postJob(e) {
+  jobSeq += 1;
+  const r = await api(srv, '/api/v1/jobs', {
+    title: `Bookkeeper ${jobSeq}`,
+    description_markdown: 'Keep the books of a small shop. Everything is written down.',
+    employment_type: 'FULL_TIME',
+    experience_level: 'mid',
+    location: { city: 'Austin', region: 'TX', country: 'US' },
+  }, e.token);
+  assert.equal(r.status, 201, r.text);
+  return r.body.data.id;
+}
+
+async function resume(p) {
+  const form = new FormData();
+  form.append('kind', 'resume');
+  form.append('file', new Blob(['Resume of a careful bookkeeper.'], { type: 'text/plain' }), 'resume.txt');
+  const res = await fetch(`${srv.url}/api/v1/documents`, {
+    method: 'POST', headers: { authorization: `Bearer ${p.token}` }, body: form,
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.data.id;
+}
+
+/** A job seeker with an application to a new job of e; returns { s, id, jobId }. */
+async function application(e) {
+  const s = await person('job_seeker', 'Sam Seeker');
+  const jobId = await postJob(e);
+  const r = await api(srv, `/api/v1/jobs/${jobId}/applications`, { resume_id: await resume(s) }, s.token);
+  assert.equal(r.status, 201, r.text);
+  return { s, id: r.body.data.id, jobId };
+}
+
+const stage = async (p, id) => (await get(`/api/v1/applications/${id}`, p.token)).body.data.stage;
+
+/** No label says "(optional)" twice: the form helpers add it to every field that is not required. */
+function optionalOnce(html, where) {
+  const text = html.replace(/<[^>]+>/g, '');
+  assert.ok(!text.includes('(optional) (optional)'), `${where}: "(optional)" twice`);
+  assert.ok(!html.includes('optional) (optional'), `${where}: "optional" twice in a label`);
+  assert.ok(!/optional\)?\s*<span class="optional">/.test(html), `${where}: "optional" in the label and after it`);
+}
+
+describe('withdrawing an application', () => {
+  test('the application page links to a page that asks first; keeping it changes nothing', async () => {
+    const e = await employerWithCompany();
+    const { s, id } = await application(e);
+    const page = await s.c.get(`/applications/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text_, new RegExp(`<a href="/applications/${id}/withdraw">Withdraw my application</a>`));
+    assert.doesNotMatch(page.text_, /<form[^>]*action="\/applications\/\d+\/withdraw"/,
+      'no button on the application page withdraws at once');
+
+    const ask = await s.c.get(`/applications/${id}/withdraw`);
+    assert.equal(ask.status, 200);
+    assert.match(ask.text_, /<h1>Withdraw your application: Bookkeeper \d+\?<\/h1>/);
+    assert.match(ask.text_, /cannot be undone/);
+    const form = ask.text_.match(new RegExp(`<form method="post" action="/applications/${id}/withdraw"[^>]*>(.*?)</form>`, 's'));
+    assert.ok(form, 'the page holds the form that withdraws');
+    assert.match(form[1], /name="_csrf" value="[^"]+"/);
+    assert.match(form[1], /<button type="submit">Withdraw my application<\/button>/);
+    assert.match(form[1], new RegExp(`<a href="/applications/${id}">Keep my application</a>`));
+    // Asking (and a HEAD) changes nothing.
+    assert.equal((await fetch(`${srv.url}/applications/${id}/withdraw`, {
+      method: 'HEAD', headers: s.c.headers(), redirect: 'manual',
+    })).status, 200);
+    assert.equal(await stage(s, id), 'applied');
+    assert.equal((await s.c.get(`/applications/${id}`)).status, 200);
+    assert.equal(await stage(s, id), 'applied');
+  });
+
+  test('the button of that page withdraws; afterwards the page says it is closed', async () => {
+    const e = await employerWithCompany();
+    const { s, id } = await application(e);
+    // Without the CSRF token nothing happens.
+    const forged = await s.c.postRaw(`/applications/${id}/withdraw`, {});
+    assert.equal(forged.status, 403);
+    assert.equal(await stage(s, id), 'applied');
+
+    const done = await s.c.submit(`/applications/${id}/withdraw`, `/applications/${id}/withdraw`, {});
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), `/applications/${id}?done=withdrawn`);
+    assert.equal(await stage(s, id), 'withdrawn');
+    const after = await s.c.get(`/applications/${id}?done=withdrawn`);
+    assert.match(after.text_, /You withdrew this application\./);
+    assert.doesNotMatch(after.text_, /Withdraw my application/);
+
+    // Asking again: it is closed already.
+    const again = await s.c.get(`/applications/${id}/withdraw`);
+    assert.equal(again.status, 409);
+    assert.match(again.text_, /already closed/);
+    assert.equal((await s.c.submit(`/applications/${id}`, `/applications/${id}/withdraw`, {})).status, 409);
+  });
+
+  test('only the candidate is asked: the employer and other people get 404, visitors sign in', async () => {
+    const e = await employerWithCompany();
+    const { s, id } = await application(e);
+    assert.equal((await e.c.get(`/applications/${id}/withdraw`)).status, 404);
+    const other = await person('job_seeker', 'Olive Other');
+    assert.equal((await other.c.get(`/applications/${id}/withdraw`)).status, 404);
+    assert.equal((await other.c.get(`/applications/${id + 100000}/withdraw`)).status, 404);
+    const anon = await fetch(`${srv.url}/applications/${id}/withdraw`, { redirect: 'manual' });
+    assert.equal(anon.status, 303);
+    assert.match(anon.headers.get('location'), /^\/signin/);
+    assert.equal(await stage(s, id), 'applied');
+  });
+});
+
+describe('form labels', () => {
+  test('"(optional)" is said once on the apply page, the employer application page and candidate search', async () => {
+    const e = await employerWithCompany();
+    const { s, id } = await application(e);
+
+    const s2 = await person('job_seeker', 'Pat Seeker');
+    await resume(s2);
+    const jobId = await postJob(e);
+    const apply = await s2.c.get(`/jobs/${jobId}/apply`);
+    assert.equal(apply.status, 200);
+    assert.match(apply.text_, /<label for="f-message">Message to the employer <span class="optional">\(optional\)<\/span><\/label>/);
+    optionalOnce(apply.text_, 'apply page');
+    // The form with an error comes back the same way.
+    const bad = await s2.c.submit(`/jobs/${jobId}/apply`, `/jobs/${jobId}/apply`, { resume_id: '999999999', message: 'Hello' });
+    assert.equal(bad.status, 422);
+    optionalOnce(bad.text_, 'apply page with errors');
+
+    const emp = await e.c.get(`/employer/applications/${id}`);
+    assert.equal(emp.status, 200);
+    assert.match(emp.text_, /<label for="f-note">Message to the candidate <span class="optional">\(optional\)<\/span><\/label>/);
+    for (let i = 2; i <= 5; i++)
+      assert.match(emp.text_, new RegExp(`<label for="f-slot${i}">Time ${i} \\(UTC\\) <span class="optional">\\(optional\\)</span></label>`));
+    assert.match(emp.text_, /<label for="f-slot1">Time 1 \(UTC\)<\/label>/);
+    assert.match(emp.text_, /<label for="f-details">Anything else the candidate should know <span class="optional">\(optional\)<\/span><\/label>/);
+    optionalOnce(emp.text_, 'employer application page');
+    const proposed = await e.c.submit(`/employer/applications/${id}`, `/employer/applications/${id}/interviews`,
+      { format: 'video', location: '', duration: '30', slot1: '', details: '' });
+    assert.equal(proposed.status, 422);
+    optionalOnce(proposed.text_, 'employer application page with errors');
+
+    const cand = await e.c.get('/candidates');
+    assert.equal(cand.status, 200);
+    optionalOnce(cand.text_, 'candidate search');
+
+    assert.equal((await s.c.get(`/applications/${id}`)).status, 200);
+    optionalOnce((await s.c.get(`/applications/${id}`)).text_, 'application page');
+  });
+});
