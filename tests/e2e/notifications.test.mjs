@@ -206,6 +206,54 @@ describe('saved searches', () => {
     assert.equal((await fetch(rss2)).status, 404);
   });
 
+  test('a form sent back with an error keeps the chosen alerts; a missing name is named as missing', async () => {
+    const s = await seeker();
+    const word = uniqueWord();
+    const path = `/saved-searches/new?q=${word}`;
+    const checked = (html, value) => new RegExp(`<input type="radio" name="frequency" id="f-frequency(-${value})?" value="${value}" checked>`).test(html);
+    const first = await s.c.get(path);
+    assert.ok(checked(first.text_, 'daily'), 'once a day at first');
+
+    const empty = await s.c.submit(path, '/saved-searches', { query: `q=${word}`, name: '', frequency: 'instant' });
+    assert.equal(empty.status, 422);
+    assert.ok(checked(empty.text_, 'instant'), 'the chosen frequency is still checked');
+    assert.ok(!checked(empty.text_, 'daily'));
+    assert.match(empty.text_, /<a href="#f-name">Give the search a name\.<\/a>/);
+    assert.doesNotMatch(empty.text_, /at most 100 characters/);
+    const blank = await s.c.submit(path, '/saved-searches', { query: `q=${word}`, name: '   ', frequency: 'off' });
+    assert.equal(blank.status, 422);
+    assert.ok(checked(blank.text_, 'off'));
+    assert.match(blank.text_, /Give the search a name\./);
+
+    const long = await s.c.submit(path, '/saved-searches', { query: `q=${word}`, name: 'b'.repeat(101), frequency: 'off' });
+    assert.equal(long.status, 422);
+    assert.ok(checked(long.text_, 'off'));
+    assert.match(long.text_, /Give the search a name of at most 100 characters\./);
+    assert.equal((await getJson('/api/v1/saved-searches', s.token)).body.items.length, 0, 'nothing saved');
+
+    // The edit form on the list: a refused change comes back as sent, tied to that search.
+    const { id } = await saveSearch(s, word, 'daily', `Bakers ${word}`);
+    const { id: id2 } = await saveSearch(s, uniqueWord(), 'off', 'Other bakers');
+    const edit = await s.c.submit('/saved-searches', `/saved-searches/${id}`, { name: '', frequency: 'instant' });
+    assert.equal(edit.status, 422);
+    assert.match(edit.text_, new RegExp(`<a href="#name-${id}">Give the search a name\\.</a>`));
+    assert.match(edit.text_, new RegExp(`<input type="text" id="name-${id}" name="name" required maxlength="100" aria-describedby="e-name-${id}" aria-invalid="true" value="">`));
+    const select = (sid) => edit.text_.match(new RegExp(`<select id="freq-${sid}"[^>]*>(.*?)</select>`, 's'))[1];
+    assert.match(select(id), /<option value="instant" selected>/, 'the submitted frequency is kept');
+    assert.match(select(id2), /<option value="off" selected>/, 'the other search is as stored');
+    assert.match(edit.text_, new RegExp(`id="name-${id2}" name="name" required maxlength="100" value="Other bakers"`));
+    const tooLong = await s.c.submit('/saved-searches', `/saved-searches/${id}`, { name: 'c'.repeat(101), frequency: 'off' });
+    assert.equal(tooLong.status, 422);
+    assert.match(tooLong.text_, /Give the search a name of at most 100 characters\./);
+    assert.match(tooLong.text_, new RegExp(`value="${'c'.repeat(101)}"`));
+    const stored = (await getJson(`/api/v1/saved-searches/${id}`, s.token)).body;
+    assert.equal(stored.name, `Bakers ${word}`, 'nothing changed');
+    assert.equal(stored.frequency, 'daily');
+    // Someone else's search: 404 as before, whatever the error.
+    const other = await seeker('Olive Other');
+    assert.equal((await other.c.submit('/saved-searches', `/saved-searches/${id}`, { name: '', frequency: 'off' })).status, 404);
+  });
+
   test('API: create, list, patch, new RSS token, delete; bad input is 422', async () => {
     const s = await seeker();
     const word = uniqueWord();

@@ -89,9 +89,24 @@ default_name(const char *query, char *out, size_t n)
 		out[--len] = '\0';
 }
 
+/* The message for a name saved_name_ok refuses: missing, too long or with control characters. */
+static const char *
+name_problem(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0 || n == strspn(name, " \t\r\n"))
+		return "Give the search a name.";
+	if (n > SAVED_NAME_MAX)
+		return "Give the search a name of at most 100 characters.";
+	if (!saved_name_ok(name))
+		return "Write the name on one line, without tabs or control characters.";
+	return NULL;
+}
+
+/* freq is the choice to show checked: the submitted one when the form comes back. */
 static void
-new_form(struct rctx *ctx, const char *query, const char *name, const struct field_errors *fe,
-         int status)
+new_form(struct rctx *ctx, const char *query, const char *name, const char *freq,
+         const struct field_errors *fe, int status)
 {
 	struct buf *b = &ctx->body;
 	struct page pg = {.title = "Save this search", .nav = "saved", .status = status};
@@ -112,7 +127,8 @@ new_form(struct rctx *ctx, const char *query, const char *name, const struct fie
 	ui_input(b, fe, "name", "Name",
 	         &(struct field_opts){.value = name, .required = true, .maxlength = SAVED_NAME_MAX,
 	                              .hint = "So you recognise it in the list and in alerts."});
-	form_radios(b, fe, "frequency", "Tell me about new jobs", freq_choices, "daily");
+	form_radios(b, fe, "frequency", "Tell me about new jobs", freq_choices,
+	            freq ? freq : "daily");
 	HTML_LIT(b, "<button type=\"submit\">Save search</button></form>");
 	layout_end(ctx, &pg);
 	resp_send(ctx, status ? status : 200, "text/html; charset=utf-8", CACHE_NONE);
@@ -127,7 +143,7 @@ page_saved_search_new(struct rctx *ctx)
 		return;
 	char name[SAVED_NAME_MAX + 1];
 	default_name(buf_cstr(&canon), name, sizeof(name));
-	new_form(ctx, buf_cstr(&canon), name, NULL, 0);
+	new_form(ctx, buf_cstr(&canon), name, NULL, NULL, 0);
 	buf_free(&canon);
 }
 
@@ -138,9 +154,18 @@ rss_url(struct buf *b, int64_t id, const char *token)
 	           (long long)id, token);
 }
 
-/* The list; notice and a fresh RSS link (shown once) after an action. */
+/* A change to one saved search that was refused: what was sent and why, shown on its form. */
+struct edit_error {
+	int64_t id;
+	const char *name, *freq; /* as submitted; NULL when not sent */
+	const char *field;       /* "name" or "freq" */
+	const char *msg;
+};
+
+/* The list; notice and a fresh RSS link (shown once) after an action, or a refused change. */
 static void
-list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *token, int status)
+list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *token, int status,
+          const struct edit_error *ee)
 {
 	if (!req_db(ctx))
 		return;
@@ -154,6 +179,18 @@ list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *to
 	struct page pg = {.title = "Saved searches", .nav = "saved", .status = status};
 	layout_begin(ctx, &pg);
 	HTML_LIT(b, "<h1>Saved searches</h1>");
+	if (ee) {
+		/* The markup of ui_error_summary; the fields of this list carry the search's id. */
+		HTML_LIT(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" "
+		            "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
+		            "Please fix one thing</h2><ul><li><a href=\"#");
+		html_text(b, ee->field);
+		HTML_LIT(b, "-");
+		html_int(b, ee->id);
+		HTML_LIT(b, "\">");
+		html_text(b, ee->msg);
+		HTML_LIT(b, "</a></li></ul></div>");
+	}
 	if (notice)
 		ui_notice(b, "ok", notice);
 	if (token != NULL) {
@@ -176,6 +213,14 @@ list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *to
 		const struct saved_search *s = &items[i];
 		char id[24];
 		snprintf(id, sizeof(id), "%lld", (long long)s->id);
+		/* The refused change comes back as it was sent, with its error. */
+		const struct edit_error *err = ee && ee->id == s->id ? ee : NULL;
+		const char *name_err = err && strcmp(err->field, "name") == 0 ? err->msg : NULL;
+		const char *freq_err = err && strcmp(err->field, "freq") == 0 ? err->msg : NULL;
+		const char *name_value = err && err->name ? err->name : s->name;
+		int freq_value = (int)s->freq;
+		if (err && err->freq && saved_freq_parse(err->freq) >= 0)
+			freq_value = saved_freq_parse(err->freq);
 		HTML_LIT(b, "<li class=\"card\" id=\"s-");
 		html_text(b, id);
 		HTML_LIT(b, "\"><h2 class=\"card-title\"><a href=\"/jobs");
@@ -191,22 +236,56 @@ list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *to
 		html_text(b, id);
 		HTML_LIT(b, "\" class=\"form\">");
 		ui_csrf(b, ctx);
-		HTML_LIT(b, "<div class=\"field\"><label for=\"name-");
+		HTML_LIT(b, "<div class=\"field");
+		if (name_err)
+			HTML_LIT(b, " field-error");
+		HTML_LIT(b, "\"><label for=\"name-");
 		html_text(b, id);
-		HTML_LIT(b, "\">Name</label><input type=\"text\" id=\"name-");
+		HTML_LIT(b, "\">Name</label>");
+		if (name_err) {
+			HTML_LIT(b, "<p class=\"error-text\" id=\"e-name-");
+			html_text(b, id);
+			HTML_LIT(b, "\"><span class=\"visually-hidden\">Error: </span>");
+			html_text(b, name_err);
+			HTML_LIT(b, "</p>");
+		}
+		HTML_LIT(b, "<input type=\"text\" id=\"name-");
 		html_text(b, id);
-		HTML_LIT(b, "\" name=\"name\" required maxlength=\"100\" value=\"");
-		html_attr(b, s->name);
-		HTML_LIT(b, "\"></div><div class=\"field\"><label for=\"freq-");
+		HTML_LIT(b, "\" name=\"name\" required maxlength=\"100\"");
+		if (name_err) {
+			HTML_LIT(b, " aria-describedby=\"e-name-");
+			html_text(b, id);
+			HTML_LIT(b, "\" aria-invalid=\"true\"");
+		}
+		HTML_LIT(b, " value=\"");
+		html_attr(b, name_value);
+		HTML_LIT(b, "\"></div><div class=\"field");
+		if (freq_err)
+			HTML_LIT(b, " field-error");
+		HTML_LIT(b, "\"><label for=\"freq-");
 		html_text(b, id);
-		HTML_LIT(b, "\">Alerts</label><select id=\"freq-");
+		HTML_LIT(b, "\">Alerts</label>");
+		if (freq_err) {
+			HTML_LIT(b, "<p class=\"error-text\" id=\"e-freq-");
+			html_text(b, id);
+			HTML_LIT(b, "\"><span class=\"visually-hidden\">Error: </span>");
+			html_text(b, freq_err);
+			HTML_LIT(b, "</p>");
+		}
+		HTML_LIT(b, "<select id=\"freq-");
 		html_text(b, id);
-		HTML_LIT(b, "\" name=\"frequency\">");
+		HTML_LIT(b, "\" name=\"frequency\"");
+		if (freq_err) {
+			HTML_LIT(b, " aria-describedby=\"e-freq-");
+			html_text(b, id);
+			HTML_LIT(b, "\" aria-invalid=\"true\"");
+		}
+		HTML_LIT(b, ">");
 		for (int k = 0; freq_choices[k][0] != NULL; k++) {
 			HTML_LIT(b, "<option value=\"");
 			html_attr(b, freq_choices[k][0]);
 			HTML_LIT(b, "\"");
-			if (saved_freq_parse(freq_choices[k][0]) == (int)s->freq)
+			if (saved_freq_parse(freq_choices[k][0]) == freq_value)
 				HTML_LIT(b, " selected");
 			HTML_LIT(b, ">");
 			html_text(b, freq_choices[k][1]);
@@ -247,7 +326,7 @@ page_saved_searches(struct rctx *ctx)
 		                     : strcmp(done, "saved") == 0     ? "Your changes are saved."
 		                     : strcmp(done, "deleted") == 0   ? "The saved search is deleted."
 		                                                      : NULL;
-		list_page(ctx, notice, 0, NULL, 0);
+		list_page(ctx, notice, 0, NULL, 0, NULL);
 		return;
 	}
 	const char *raw = query_get(&ctx->form, "query");
@@ -257,13 +336,14 @@ page_saved_searches(struct rctx *ctx)
 	if (!canonical_from(ctx, raw ? raw : "", &canon))
 		return;
 	struct field_errors fe = {0};
-	if (!saved_name_ok(name))
-		ferr_add(&fe, "name", "Give the search a name of at most 100 characters.");
+	const char *problem = name_problem(name);
+	if (problem)
+		ferr_add(&fe, "name", problem);
 	int f = freq ? saved_freq_parse(freq) : SAVED_DAILY;
 	if (f < 0)
 		ferr_add(&fe, "frequency", "Choose how often to hear about new jobs.");
 	if (fe.n > 0) {
-		new_form(ctx, buf_cstr(&canon), name ? name : "", &fe, 422);
+		new_form(ctx, buf_cstr(&canon), name ? name : "", freq, &fe, 422);
 		buf_free(&canon);
 		return;
 	}
@@ -281,10 +361,10 @@ page_saved_searches(struct rctx *ctx)
 	}
 	if (id == 0) {
 		ferr_add(&fe, "name", "You have 50 saved searches. Delete one to save another.");
-		new_form(ctx, raw ? raw : "", name, &fe, 422);
+		new_form(ctx, raw ? raw : "", name, freq, &fe, 422);
 		return;
 	}
-	list_page(ctx, "Your search is saved.", id, token, 201);
+	list_page(ctx, "Your search is saved.", id, token, 201, NULL);
 }
 
 /* POST /saved-searches/{id}: name and frequency. */
@@ -294,9 +374,26 @@ page_saved_search_update(struct rctx *ctx)
 	const char *name = query_get(&ctx->form, "name");
 	const char *freq = query_get(&ctx->form, "frequency");
 	int f = freq ? saved_freq_parse(freq) : -1;
-	if ((name != NULL && !saved_name_ok(name)) || (freq != NULL && f < 0)) {
-		resp_error(ctx, 422, "validation_failed", "Not saved",
-		           "Names are 1 to 100 characters; alerts are instant, daily or off.", "name");
+	const char *problem = name ? name_problem(name) : NULL;
+	if (problem || (freq != NULL && f < 0)) {
+		if (!req_db(ctx))
+			return;
+		struct saved_search s;
+		int found = saved_get(ctx->db, ctx->auth.user_id, ctx->id, &s);
+		if (found < 0) {
+			resp_db_error(ctx, "saved search");
+		} else if (found == 0) {
+			resp_error_page(ctx, 404, "There is no saved search with this number for you.");
+		} else {
+			/* The list again with this search's form as it was sent, not a bare error. */
+			struct edit_error ee = {
+			    .id = ctx->id,
+			    .name = name,
+			    .freq = freq,
+			    .field = problem ? "name" : "freq",
+			    .msg = problem ? problem : "Choose how often to hear about new jobs."};
+			list_page(ctx, NULL, 0, NULL, 422, &ee);
+		}
 		return;
 	}
 	if (!req_db(ctx))
@@ -337,7 +434,7 @@ page_saved_search_rss_token(struct rctx *ctx)
 		resp_error_page(ctx, 404, "There is no saved search with this number for you.");
 	else
 		list_page(ctx, "A new RSS link is made; the old one no longer works.", ctx->id, token,
-		          200);
+		          200, NULL);
 }
 
 /* RFC 822 date for RSS from "YYYY-MM-DD". */
