@@ -73,6 +73,44 @@ describe('sign-up and verification', () => {
     assert.match(acct.text_, /\(confirmed\)/);
   });
 
+  test('the link opened again by its signed-in owner says the address is confirmed', async () => {
+    const email = newEmail('again');
+    const r = await api(srv, '/api/v1/auth/register', { email, password: PASSWORD, display_name: 'Al Again', role: 'job_seeker' });
+    assert.equal(r.status, 202, r.text);
+    const link = await waitMail(srv, email, linkRe('/verify-email'));
+    const token = new URL(link, srv.url).searchParams.get('token');
+    const c = await signIn(srv, email);
+    // Signed in but not confirmed yet: a wrong link sends to the account page for a new one.
+    const wrong = await c.submit(link, '/verify-email', { token: 'A'.repeat(43) });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.text_, /expired or was already used/);
+    assert.match(wrong.text_, /<a href="\/account">/);
+    const v = await c.submit(link, '/verify-email', { token });
+    assert.equal(v.status, 200);
+    assert.match(v.text_, /Your address is confirmed/);
+
+    const again = await c.submit(link, '/verify-email', { token });
+    assert.equal(again.status, 200, 'opened again by its signed-in owner');
+    assert.match(again.text_, /<h1>Your email address is confirmed<\/h1>/);
+    assert.match(again.text_, /already confirmed/);
+    assert.match(again.text_, /<a href="\/account">Go to your account<\/a>/);
+    assert.doesNotMatch(again.text_, /Sign in and ask for a new one/);
+
+    // Signed out: as before, nothing said about the account.
+    const anon = await new Client(srv.url).submit(link, '/verify-email', { token });
+    assert.equal(anon.status, 400);
+    assert.match(anon.text_, /The link has expired or was already used\. Sign in and ask for a new one/);
+    assert.doesNotMatch(anon.text_, /confirmed/);
+
+    // Someone else, signed in and confirmed: they hear about their own address only.
+    const other = await registerVerified(srv, { name: 'Olive Other' });
+    const oc = await signIn(srv, other.email);
+    const theirs = await oc.submit(link, '/verify-email', { token });
+    assert.equal(theirs.status, 200);
+    assert.ok(!theirs.text_.includes(email), 'nothing about the account the link was for');
+    assert.ok(!theirs.text_.includes('Al Again'));
+  });
+
   test('page validation errors are tied to their fields', async () => {
     const c = new Client(srv.url);
     const r = await c.submit('/signup', '/signup', {

@@ -302,6 +302,21 @@ page_verify_email(struct rctx *ctx)
 		message_page(ctx, 409, "Address already in use",
 		             "Another account uses this address now, so it cannot be moved to yours.",
 		             "/account", "Go to your account");
+	else if (ctx->auth.user_id != 0 && !ctx->auth.mfa_pending && ctx->auth.email_verified)
+		/*
+		 * Opened again after it worked: the signed-in account's own address is
+		 * confirmed, so say that. Nothing is said about whose link it was.
+		 */
+		message_page(ctx, 200, "Your email address is confirmed",
+		             "There is nothing more to do: your address is already confirmed. If you "
+		             "were changing your address, that link has expired or was already used; "
+		             "you can ask for a new one on your account page.",
+		             "/account", "Go to your account");
+	else if (ctx->auth.user_id != 0 && !ctx->auth.mfa_pending)
+		message_page(ctx, 400, "This link does not work",
+		             "The link has expired or was already used. Ask for a new one on your "
+		             "account page.",
+		             "/account", "Go to your account");
 	else
 		message_page(ctx, 400, "This link does not work",
 		             "The link has expired or was already used. Sign in and ask for a new one "
