@@ -32,6 +32,9 @@ function fullPage(html) {
   assert.match(html, /<a class="skip-link" href="#main">/);
   assert.match(html, /<title>[^<]+ · Beacon<\/title>/);
   assert.ok(html.trimEnd().endsWith('</html>'));
+  // The form helpers add "(optional)" to fields that are not required: labels never say it too.
+  assert.ok(!html.replace(/<[^>]+>/g, '').includes('(optional) (optional)'), '"(optional)" twice');
+  assert.ok(!html.includes('optional) (optional'), '"optional" twice in a label');
 }
 
 describe('home page', () => {
