@@ -97,17 +97,33 @@ ics_event_write(struct buf *b, const struct ics_event *e)
 	ics_line(b, "VERSION:2.0", 11);
 	ics_line(b, "PRODID:-//Beacon//Interviews//EN", 32);
 	ics_line(b, "CALSCALE:GREGORIAN", 18);
-	ics_line(b, "METHOD:PUBLISH", 14);
+	if (e->cancelled)
+		ics_line(b, "METHOD:CANCEL", 13);
+	else
+		ics_line(b, "METHOD:PUBLISH", 14);
 	ics_line(b, "BEGIN:VEVENT", 12);
 	prop_text(b, "UID", e->uid);
+	struct buf l = {0};
+	buf_printf(&l, "SEQUENCE:%d", e->sequence > 0 ? e->sequence : 0);
+	ics_line(b, l.data, l.len);
+	buf_free(&l);
 	prop_time(b, "DTSTAMP", e->stamp);
 	prop_time(b, "DTSTART", e->start);
 	prop_time(b, "DTEND", e->end);
+	if (e->cancelled)
+		ics_line(b, "STATUS:CANCELLED", 16);
+	else
+		ics_line(b, "STATUS:CONFIRMED", 16);
+	if (e->organizer && *e->organizer) {
+		/* A cal-address is a URI: not TEXT-escaped. */
+		buf_printf(&l, "ORGANIZER;CN=Beacon:%s", e->organizer);
+		ics_line(b, l.data, l.len);
+		buf_free(&l);
+	}
 	prop_text(b, "SUMMARY", e->summary);
 	prop_text(b, "LOCATION", e->location);
 	prop_text(b, "DESCRIPTION", e->description);
 	if (e->url && *e->url) {
-		struct buf l = {0};
 		buf_printf(&l, "URL:%s", e->url);
 		ics_line(b, l.data, l.len);
 		buf_free(&l);

@@ -2,10 +2,16 @@
  * ics.h - iCalendar (RFC 5545) for one event: CRLF line ends, lines folded
  * at 75 octets (never inside a UTF-8 sequence), TEXT values escaped
  * (backslash, comma, semicolon, line breaks), times in UTC.
+ *
+ * An event is published (METHOD:PUBLISH, STATUS:CONFIRMED) or, once
+ * cancelled, sent again as a cancellation (RFC 5546 METHOD:CANCEL,
+ * STATUS:CANCELLED) with the same UID and a higher SEQUENCE, which tells a
+ * calendar that imported the first file to remove the event.
  */
 #ifndef BEACON_CORE_ICS_H
 #define BEACON_CORE_ICS_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "buf.h"
@@ -18,6 +24,9 @@ struct ics_event {
 	const char *location;    /* may be NULL */
 	const char *description; /* may be NULL */
 	const char *url;         /* may be NULL */
+	const char *organizer;   /* "mailto:..." (RFC 5546 wants one); may be NULL */
+	int sequence;            /* SEQUENCE: 0 as first published, higher for each revision */
+	bool cancelled;          /* a cancellation of the event published under uid */
 };
 
 /* Escape s as an RFC 5545 TEXT value into b (no folding). */

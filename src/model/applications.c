@@ -10,6 +10,8 @@
 #include "core/mem.h"
 #include "core/textfield.h"
 #include "model/applications.h"
+#include "model/interviews.h"
+#include "model/notifications.h"
 #include "model/notify.h"
 #include "model/postings.h"
 #include "model/users.h"
@@ -378,6 +380,20 @@ applications_load(struct db *db, const struct actor *a, int64_t id, struct appli
 	return may < 0 ? APP_ERROR : APP_NOT_FOUND;
 }
 
+/*
+ * Say in a notification title that interviews were cancelled, when it still
+ * fits the title's limit (the body says it in full either way).
+ */
+static void
+with_cancelled(char *title, size_t size, int ncancelled)
+{
+	const char *more = ncancelled > 1 ? "; the interviews are cancelled"
+	                                  : "; the interview is cancelled";
+	size_t n = strlen(title);
+	if (ncancelled > 0 && n + strlen(more) <= NOTIFY_TITLE_MAX && n + strlen(more) < size)
+		memcpy(title + n, more, strlen(more) + 1);
+}
+
 enum app_result
 applications_move_loaded(struct db *db, const struct actor *a, const struct application *app,
                          int to, const char *note)
@@ -403,23 +419,48 @@ applications_move_loaded(struct db *db, const struct actor *a, const struct appl
 		return APP_BAD_TRANSITION;
 	if (insert_event(db, app->id, app->stage, to, a->user_id, now, note) != 0)
 		return APP_ERROR;
+	/*
+	 * A closed application has no interview left: nobody would come. The
+	 * other side learns it from the notification below.
+	 */
+	struct buf cancelled = {0};
+	int ncancelled = 0;
+	if (to == STAGE_WITHDRAWN || to == STAGE_REJECTED) {
+		ncancelled = interviews_cancel_open(db, app->id, &cancelled);
+		if (ncancelled < 0) {
+			buf_free(&cancelled);
+			return APP_ERROR;
+		}
+	}
+	enum app_result rc = APP_OK;
 	char title[1024], link[64];
+	struct buf body = {0};
+	if (note && note[0])
+		buf_puts(&body, note);
+	/* The note fills at most the body's limit: then the title says it alone. */
+	if (ncancelled > 0 && body.len + 2 + cancelled.len <= NOTIFY_BODY_MAX)
+		buf_printf(&body, "%s%s", body.len ? "\n\n" : "", buf_cstr(&cancelled));
 	if (side == SIDE_EMPLOYER) {
 		snprintf(link, sizeof(link), "/applications/%lld", (long long)app->id);
 		snprintf(title, sizeof(title), "Your application for %s: %s", app->job_title,
 		         app_stage_label(to));
+		with_cancelled(title, sizeof(title), ncancelled);
 		if (notify(db, app->user_id, NOTIFY_STAGE_CHANGED, title, link,
-		           note && note[0] ? note : NULL) < 0)
-			return APP_ERROR;
+		           body.len ? buf_cstr(&body) : NULL) < 0)
+			rc = APP_ERROR;
 	} else if (app->company_id) {
 		snprintf(link, sizeof(link), "/employer/applications/%lld", (long long)app->id);
 		snprintf(title, sizeof(title), "%s withdrew their application for %s",
 		         app->candidate_name, app->job_title);
+		with_cancelled(title, sizeof(title), ncancelled);
 		if (applications_notify_company(db, app->company_id, a->user_id,
-		                                NOTIFY_STAGE_CHANGED, title, link, NULL) != 0)
-			return APP_ERROR;
+		                                NOTIFY_STAGE_CHANGED, title, link,
+		                                ncancelled > 0 ? buf_cstr(&cancelled) : NULL) != 0)
+			rc = APP_ERROR;
 	}
-	return APP_OK;
+	buf_free(&cancelled);
+	buf_free(&body);
+	return rc;
 }
 
 enum app_result

@@ -309,6 +309,11 @@ interviews_choose(struct db *db, const struct actor *a, int64_t id, int64_t slot
 		rc = APP_BAD_TRANSITION;
 		goto out;
 	}
+	if (slot_id < 0) {
+		ferr_add(fe, "slot_id", "Choose a time, or say that none of these times work.");
+		rc = APP_INVALID;
+		goto out;
+	}
 	const char *at = NULL;
 	for (size_t i = 0; i < iv.nslots; i++)
 		if (iv.slots[i].id == slot_id)
@@ -363,6 +368,51 @@ out_nofree:
 			db_rollback(db);
 	}
 	return rc;
+}
+
+int
+interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what)
+{
+	if (what != NULL) {
+		struct db_stmt *st = db_prepare(
+		    db, "SELECT s.starts_at FROM interviews i LEFT JOIN interview_slots s ON s.id = "
+		        "i.chosen_slot_id WHERE i.application_id = ? AND i.status IN ('proposed', "
+		        "'confirmed') ORDER BY i.id");
+		if (st == NULL)
+			return -1;
+		db_bind_int(st, 1, app_id);
+		enum db_step_result r;
+		while ((r = db_step(st)) == DB_ROW) {
+			if (what->len > 0)
+				buf_putc(what, '\n');
+			time_t t;
+			const char *at = db_col_is_null(st, 0) ? NULL : db_col_text(st, 0);
+			if (at != NULL && date_parse(at, false, &t)) {
+				struct tm tm;
+				char when[48];
+				gmtime_r(&t, &tm);
+				strftime(when, sizeof(when), "%-d %b %Y, %H:%M UTC", &tm);
+				buf_printf(what, "The interview on %s is cancelled.", when);
+			} else {
+				buf_puts(what, "The interview being arranged is cancelled: its proposed "
+				               "times can no longer be chosen.");
+			}
+		}
+		db_finalize(st);
+		if (r != DB_DONE)
+			return -1;
+	}
+	char now[INSTANT_LEN];
+	instant_now(now);
+	struct db_stmt *st = db_prepare(db, "UPDATE interviews SET status = 'cancelled', updated_at "
+	                                    "= ? WHERE application_id = ? AND status IN "
+	                                    "('proposed', 'confirmed')");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, app_id);
+	int64_t n = db_run(st);
+	return n < 0 ? -1 : (int)n;
 }
 
 int

@@ -71,11 +71,13 @@ enum app_result interviews_propose(struct db *db, const struct actor *a, int64_t
                                    int64_t *id);
 
 /*
- * The candidate picks slot_id of interview id, or declines (slot_id 0).
- * Only while the interview is proposed. Refreshes the sealed copy of the
- * needs, notifies the employer side. OK, NOT_FOUND, FORBIDDEN (employer
- * side), INVALID (not one of its slots), BAD_TRANSITION (no longer
- * proposed), ERROR.
+ * The candidate picks slot_id of interview id, or declines (slot_id 0);
+ * slot_id < 0 is no choice at all (INVALID, "slot_id" in fe). Only while
+ * the interview is proposed and the application open. Refreshes the sealed
+ * copy of the needs, notifies the employer side. OK, NOT_FOUND, FORBIDDEN
+ * (employer side), INVALID (no choice, or not one of its slots),
+ * BAD_TRANSITION (no longer proposed: confirmed, declined or cancelled),
+ * ERROR.
  */
 enum app_result interviews_choose(struct db *db, const struct actor *a, int64_t id,
                                   int64_t slot_id, struct field_errors *fe);
@@ -87,6 +89,17 @@ enum app_result interviews_choose(struct db *db, const struct actor *a, int64_t 
 enum app_result interviews_load(struct db *db, const struct actor *a, int64_t id,
                                 struct interview *iv, struct application *app,
                                 enum app_side *side);
+
+/*
+ * Cancel application app_id's proposed and confirmed interviews, within the
+ * caller's transaction: the application was withdrawn or rejected, so
+ * nobody will come. A confirmed one keeps its chosen slot, so its calendar
+ * file can tell calendars to remove the event. what (may be NULL) gets one
+ * plain-text sentence per interview cancelled, for the notification
+ * ("The interview on 1 Dec 2026, 14:30 UTC is cancelled."). Returns how
+ * many were cancelled, or -1.
+ */
+int interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what);
 
 /* Application app_id's interviews, oldest first. 0 or -1. */
 int interviews_of_application(struct db *db, int64_t app_id,

@@ -582,6 +582,123 @@ describe('interviews', () => {
     assert.equal(late.status, 409);
   });
 
+  /** Propose two times for application id as e; the interview as the API gives it. */
+  async function proposed(e, id, format = 'video') {
+    const r = await api(srv, `/api/v1/applications/${id}/interviews`, {
+      format, location: 'https://meet.example.org/room-9', slots: [`${future(8)}Z`, `${future(9)}Z`],
+    }, e.token);
+    assert.equal(r.status, 201, r.text);
+    return r.body.data.interviews.at(-1);
+  }
+
+  /** The interview card of iv on a page's HTML. */
+  const card = (html, iv) => {
+    const at = html.indexOf('<section id="interviews"');
+    return html.slice(at, html.indexOf('</section>', at));
+  };
+
+  test('no time is ticked in advance; sending no choice is refused (page and API)', async () => {
+    const p = await person('job_seeker', 'Nora Nochoice');
+    const id = await appliedWithResume(p, await postJob(empA, 'No choice'));
+    const iv = await proposed(empA, id);
+    const page = await p.c.get(`/applications/${id}`);
+    assert.match(page.text_, /name="slot_id"/);
+    assert.doesNotMatch(page.text_, /name="slot_id"[^>]*checked/, 'no radio is pre-selected');
+    const none = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, {});
+    assert.equal(none.status, 422);
+    const api0 = await api(srv, `/api/v1/interviews/${iv.id}/choose`, {}, p.token);
+    assert.equal(api0.status, 422);
+    assert.ok(api0.body.errors.some((e) => e.field === 'slot_id'));
+    const got = (await get(`/api/v1/applications/${id}`, p.token)).body.data.interviews[0];
+    assert.equal(got.status, 'proposed', 'nothing was booked');
+    assert.equal(got.chosen_slot_id, null);
+  });
+
+  test('withdrawing cancels a confirmed interview on both sides; its times cannot be chosen', async () => {
+    const p = await person('job_seeker', 'Wanda Withdraws');
+    const id = await appliedWithResume(p, await postJob(empA, 'Withdrawn interview'));
+    const iv = await proposed(empA, id);
+    const chose = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[0].id) });
+    assert.equal(chose.status, 303);
+    assert.ok(card((await p.c.get(`/applications/${id}`)).text_).includes(`/interviews/${iv.id}.ics`));
+    const w = await p.c.submit(`/applications/${id}/withdraw`, `/applications/${id}/withdraw`, {});
+    assert.equal(w.status, 303);
+    assert.equal(sql(`SELECT status FROM interviews WHERE id = ${iv.id}`), 'cancelled');
+    for (const [who, path] of [[p, `/applications/${id}`], [empA, `/employer/applications/${id}`]]) {
+      const html = card((await who.c.get(path)).text_);
+      assert.ok(html.includes('Status: <strong>Cancelled</strong>'), path);
+      assert.ok(html.includes('Cancelled because the application was withdrawn.'), path);
+      assert.ok(!html.includes('Confirmed'), path);
+      assert.ok(!html.includes('.ics'), `${path}: no calendar link`);
+      assert.ok(!html.includes('name="slot_id"'), `${path}: no time picker`);
+      const data = (await get(`/api/v1/applications/${id}`, who.token)).body.data;
+      assert.equal(data.stage, 'withdrawn');
+      assert.equal(data.interviews[0].status, 'cancelled');
+      assert.equal(data.interviews[0].calendar_url, null);
+      assert.equal(data.interviews[0].chosen_slot_id, iv.slots[0].id, 'the booked time stays on record');
+    }
+    const again = await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[1].id }, p.token);
+    assert.equal(again.status, 409);
+    assert.match(again.body.detail, /cancelled/);
+    const page = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[1].id) });
+    assert.equal(page.status, 409);
+    assert.equal(sql(`SELECT status FROM interviews WHERE id = ${iv.id}`), 'cancelled');
+    // The employer hears of it: the withdrawal notification says the interview is cancelled.
+    const n = (await notifications(empA)).find((x) => x.link === `/employer/applications/${id}` && /withdrew/.test(x.title));
+    assert.ok(n, 'the company is told of the withdrawal');
+    assert.match(n.title, /the interview is cancelled/);
+    assert.match(sql(`SELECT body FROM notifications WHERE id = ${n.id}`), /The interview on .* UTC is cancelled\./);
+  });
+
+  test('rejecting, singly (API and page) or in bulk, cancels a proposed interview', async () => {
+    const job = await postJob(empA, 'Rejected interview');
+    const people = [];
+    for (const name of ['Rita Api', 'Rob Page', 'Ruth Bulk']) people.push(await person('job_seeker', name));
+    const ids = [];
+    for (const p of people) ids.push(await appliedWithResume(p, job));
+    const ivs = [];
+    for (const id of ids) ivs.push(await proposed(empA, id, 'text'));
+    assert.equal((await move(empA, ids[0], 'rejected', 'We chose someone else.')).status, 200);
+    const one = await empA.c.submit(`/employer/applications/${ids[1]}`, `/employer/applications/${ids[1]}/stage`, { stage: 'rejected' });
+    assert.equal(one.status, 303);
+    const bulk = await empA.c.submit(`/employer/jobs/${job}/applicants`, `/employer/jobs/${job}/reject`, {
+      id: String(ids[2]), message: 'Thank you for your time; we chose another candidate.',
+    });
+    assert.equal(bulk.status, 303);
+    for (let i = 0; i < 3; i++) {
+      const [p, id, iv] = [people[i], ids[i], ivs[i]];
+      assert.equal(sql(`SELECT status FROM interviews WHERE id = ${iv.id}`), 'cancelled', p.name);
+      const data = (await get(`/api/v1/applications/${id}`, p.token)).body.data;
+      assert.equal(data.stage, 'rejected');
+      assert.equal(data.interviews[0].status, 'cancelled');
+      assert.equal(data.interviews[0].calendar_url, null);
+      for (const [who, path] of [[p, `/applications/${id}`], [empA, `/employer/applications/${id}`]]) {
+        const html = card((await who.c.get(path)).text_);
+        assert.ok(html.includes('Status: <strong>Cancelled</strong>'), `${p.name} ${path}`);
+        assert.ok(!html.includes('name="slot_id"'), `${p.name} ${path}: no time picker`);
+        assert.ok(!html.includes('.ics'), `${p.name} ${path}: no calendar link`);
+      }
+      const late = await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[0].id }, p.token);
+      assert.equal(late.status, 409, p.name);
+      const n = (await notifications(p)).find((x) => x.kind === 'stage_changed' && x.link === `/applications/${id}`);
+      assert.match(n.title, /Not selected; the interview is cancelled/, p.name);
+      const body = sql(`SELECT body FROM notifications WHERE id = ${n.id}`);
+      assert.match(body, /The interview being arranged is cancelled/, p.name);
+    }
+    assert.match(sql(`SELECT body FROM notifications WHERE link = '/applications/${ids[0]}' AND kind = 'stage_changed'`), /^We chose someone else\.\n\nThe interview/);
+    // A confirmed interview of a rejected application: its booked time is shown as cancelled.
+    const p = await person('job_seeker', 'Carl Confirmed');
+    const id = await appliedWithResume(p, job);
+    const iv = await proposed(empA, id);
+    assert.equal((await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[1].id }, p.token)).status, 200);
+    assert.equal((await move(empA, id, 'rejected')).status, 200);
+    const html = card((await p.c.get(`/applications/${id}`)).text_);
+    assert.ok(html.includes('Was booked for:'));
+    assert.ok(html.includes('Cancelled because the application was not taken further.'));
+    const n = (await notifications(p)).find((x) => x.link === `/applications/${id}` && x.kind === 'stage_changed');
+    assert.match(sql(`SELECT body FROM notifications WHERE id = ${n.id}`), /^The interview on \d+ \w+ \d{4}, \d\d:30 UTC is cancelled\.$/);
+  });
+
   test('the page form proposes times typed as datetime-local values (UTC)', async () => {
     const job = await postJob(empA, 'Form interview');
     const id = await appliedWithResume(seeker, job);

@@ -188,7 +188,8 @@ interview_json(const struct interview *iv, void *arg)
 	buf_free(&needs);
 	char ics[64];
 	snprintf(ics, sizeof(ics), "/interviews/%lld.ics", (long long)iv->id);
-	jw_kv_str(w, "calendar_url", chosen ? ics : NULL);
+	/* Only while confirmed: a cancelled one's file is its cancellation (docs/api.md). */
+	jw_kv_str(w, "calendar_url", chosen && strcmp(iv->status, "confirmed") == 0 ? ics : NULL);
 	jw_obj_end(w);
 }
 
@@ -646,8 +647,22 @@ api_interview_choose(struct rctx *ctx)
 		resp_problem(ctx, 404, "not_found", "Not found",
 		             "There is no interview with this id that you can see.", NULL);
 	} else if (r == APP_BAD_TRANSITION) {
+		/* Say which: a cancelled interview's times are gone for good. */
+		struct interview iv;
+		struct application app;
+		enum app_side side;
+		bool gone = false;
+		if (interviews_load(ctx->db, &a, ctx->id, &iv, &app, &side) == APP_OK) {
+			gone = strcmp(iv.status, "cancelled") == 0;
+			interview_free(&iv);
+			application_free(&app);
+		}
 		resp_problem(ctx, 409, "interview_not_open", "Interview not open",
-		             "A time was already chosen for this interview, or it was declined.", NULL);
+		             gone ? "This interview was declined or cancelled (its application was "
+		                    "withdrawn or rejected), so none of its times can be chosen."
+		                  : "A time was already chosen for this interview, or its application "
+		                    "is closed.",
+		             NULL);
 	} else {
 		app_failed(ctx, r, &fe);
 	}

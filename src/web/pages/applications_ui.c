@@ -7,12 +7,25 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/config.h"
 #include "core/dates.h"
 #include "core/html.h"
+#include "core/ics.h"
 #include "model/interviews.h"
 #include "model/messages.h"
 #include "web/pages/applications_ui.h"
 #include "web/ui.h"
+
+/*
+ * While appui_choose_refused renders the candidate's page: the interview
+ * whose choice was refused and why, shown at its times. A worker renders
+ * one response at a time, and the page is rendered before the call
+ * returns, so this never outlives that call.
+ */
+static struct {
+	int64_t iv_id;
+	const char *msg;
+} refused;
 
 void
 appui_not_found(struct rctx *ctx)
@@ -206,6 +219,7 @@ appui_thread(struct rctx *ctx, const struct application *app, const struct field
 
 struct iv_state {
 	struct rctx *ctx;
+	const struct application *app;
 	enum app_side side;
 	int n;
 	int err;
@@ -232,10 +246,16 @@ interview_item(const struct interview *iv, void *arg)
 	HTML_LIT(b, " interview, ");
 	html_int(b, iv->duration_min);
 	HTML_LIT(b, " minutes</h3><ul class=\"facts\"><li>Status: <strong>");
-	if (strcmp(iv->status, "confirmed") == 0)
+	const char *chosen = iv->chosen_slot_id ? slot_at(iv, iv->chosen_slot_id) : NULL;
+	bool confirmed = strcmp(iv->status, "confirmed") == 0;
+	bool cancelled = strcmp(iv->status, "cancelled") == 0;
+	if (confirmed)
 		HTML_LIT(b, "Confirmed");
-	else if (strcmp(iv->status, "cancelled") == 0)
-		HTML_LIT(b, "Declined or cancelled");
+	else if (cancelled && (chosen || app_stage_final(s->app->stage)))
+		/* A booked time, or an application closed (withdrawn, rejected, hired). */
+		HTML_LIT(b, "Cancelled");
+	else if (cancelled)
+		HTML_LIT(b, "Declined: none of the times worked");
 	else
 		HTML_LIT(b, "Waiting for the candidate to choose a time");
 	HTML_LIT(b, "</strong></li>");
@@ -244,10 +264,22 @@ interview_item(const struct interview *iv, void *arg)
 		appui_text_with_links(b, iv->location);
 		HTML_LIT(b, "</li>");
 	}
-	const char *chosen = iv->chosen_slot_id ? slot_at(iv, iv->chosen_slot_id) : NULL;
 	if (chosen) {
-		HTML_LIT(b, "<li>When: ");
+		if (cancelled)
+			HTML_LIT(b, "<li>Was booked for: ");
+		else
+			HTML_LIT(b, "<li>When: ");
 		appui_time(b, chosen);
+		HTML_LIT(b, "</li>");
+	}
+	if (cancelled && app_stage_final(s->app->stage)) {
+		HTML_LIT(b, "<li>");
+		if (s->app->stage == STAGE_WITHDRAWN)
+			HTML_LIT(b, "Cancelled because the application was withdrawn.");
+		else if (s->app->stage == STAGE_REJECTED)
+			HTML_LIT(b, "Cancelled because the application was not taken further.");
+		else
+			HTML_LIT(b, "The application is closed.");
 		HTML_LIT(b, "</li>");
 	}
 	HTML_LIT(b, "</ul>");
@@ -272,31 +304,59 @@ interview_item(const struct interview *iv, void *arg)
 	HTML_LIT(b, "</p></div>");
 	buf_free(&needs);
 	if (strcmp(iv->status, "proposed") == 0 && s->side == SIDE_CANDIDATE) {
+		/*
+		 * Nothing is chosen in advance: sending the form untouched must not
+		 * book a time. The first radio is "f-slot-<interview>", where the
+		 * error summary links when no choice was sent.
+		 */
+		const char *err = refused.iv_id == iv->id ? refused.msg : NULL;
 		HTML_LIT(b, "<form method=\"post\" class=\"form\" action=\"/interviews/");
 		html_int(b, iv->id);
 		HTML_LIT(b, "/choose\">");
 		ui_csrf(b, ctx);
-		HTML_LIT(b, "<fieldset class=\"field group\"><legend>Choose a time (UTC)</legend>");
-		for (size_t i = 0; i < iv->nslots; i++) {
-			HTML_LIT(b, "<div class=\"check\"><input type=\"radio\" name=\"slot_id\" id=\"slot-");
-			html_int(b, iv->slots[i].id);
-			HTML_LIT(b, "\" value=\"");
-			html_int(b, iv->slots[i].id);
-			HTML_LIT(b, "\"");
+		HTML_LIT(b, "<fieldset class=\"field group");
+		if (err) {
+			HTML_LIT(b, " field-error\" aria-describedby=\"e-slot-");
+			html_int(b, iv->id);
+		}
+		HTML_LIT(b, "\"><legend>Choose a time (UTC)</legend>");
+		if (err) {
+			HTML_LIT(b, "<p class=\"error-text\" id=\"e-slot-");
+			html_int(b, iv->id);
+			HTML_LIT(b, "\"><span class=\"visually-hidden\">Error: </span>");
+			html_text(b, err);
+			HTML_LIT(b, "</p>");
+		}
+		for (size_t i = 0; i <= iv->nslots; i++) {
+			bool none = i == iv->nslots;
+			char id[64];
 			if (i == 0)
-				HTML_LIT(b, " checked");
-			HTML_LIT(b, "><label for=\"slot-");
-			html_int(b, iv->slots[i].id);
+				snprintf(id, sizeof(id), "f-slot-%lld", (long long)iv->id);
+			else if (none)
+				snprintf(id, sizeof(id), "f-slot-%lld-none", (long long)iv->id);
+			else
+				snprintf(id, sizeof(id), "f-slot-%lld-%lld", (long long)iv->id,
+				         (long long)iv->slots[i].id);
+			HTML_LIT(b, "<div class=\"check\"><input type=\"radio\" name=\"slot_id\" id=\"");
+			html_attr(b, id);
+			HTML_LIT(b, "\" value=\"");
+			if (none)
+				HTML_LIT(b, "none");
+			else
+				html_int(b, iv->slots[i].id);
+			HTML_LIT(b, "\"");
+			if (err)
+				HTML_LIT(b, " aria-invalid=\"true\"");
+			HTML_LIT(b, "><label for=\"");
+			html_attr(b, id);
 			HTML_LIT(b, "\">");
-			appui_time(b, iv->slots[i].starts_at);
+			if (none)
+				HTML_LIT(b, "None of these times work for me (decline)");
+			else
+				appui_time(b, iv->slots[i].starts_at);
 			HTML_LIT(b, "</label></div>");
 		}
-		HTML_LIT(b, "<div class=\"check\"><input type=\"radio\" name=\"slot_id\" id=\"slot-none-");
-		html_int(b, iv->id);
-		HTML_LIT(b, "\" value=\"none\"><label for=\"slot-none-");
-		html_int(b, iv->id);
-		HTML_LIT(b, "\">None of these times work for me (decline)</label></div></fieldset>"
-		            "<button type=\"submit\">Send my choice</button></form>");
+		HTML_LIT(b, "</fieldset><button type=\"submit\">Send my choice</button></form>");
 	} else if (strcmp(iv->status, "proposed") == 0) {
 		HTML_LIT(b, "<p>Proposed times (UTC):</p><ul>");
 		for (size_t i = 0; i < iv->nslots; i++) {
@@ -306,7 +366,7 @@ interview_item(const struct interview *iv, void *arg)
 		}
 		HTML_LIT(b, "</ul>");
 	}
-	if (chosen) {
+	if (chosen && confirmed) {
 		HTML_LIT(b, "<p><a href=\"/interviews/");
 		html_int(b, iv->id);
 		HTML_LIT(b, ".ics\" download>Add to your calendar (.ics file)</a></p>");
@@ -318,7 +378,7 @@ int
 appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side)
 {
 	struct buf *b = &ctx->body;
-	struct iv_state s = {.ctx = ctx, .side = side};
+	struct iv_state s = {.ctx = ctx, .app = app, .side = side};
 	HTML_LIT(b, "<section id=\"interviews\" aria-labelledby=\"h-interviews\"><h2 "
 	            "id=\"h-interviews\">Interviews</h2>");
 	size_t mark = b->len;
@@ -332,4 +392,92 @@ appui_interviews(struct rctx *ctx, const struct application *app, enum app_side 
 	}
 	HTML_LIT(b, "</section>");
 	return 0;
+}
+
+void
+appui_choose_refused(struct rctx *ctx, const struct application *app, int64_t iv_id,
+                     const struct field_errors *fe)
+{
+	const char *msg = ferr_get(fe, "slot_id");
+	if (msg == NULL)
+		msg = "Choose a time, or say that none of these times work.";
+	/* The summary links to "#f-slot-<interview>", the group's first radio. */
+	char field[48];
+	snprintf(field, sizeof(field), "slot-%lld", (long long)iv_id);
+	struct field_errors shown = {0};
+	ferr_add(&shown, field, msg);
+	refused.iv_id = iv_id;
+	refused.msg = msg;
+	appui_candidate_page(ctx, app, &shown, NULL, 422);
+	refused.iv_id = 0;
+	refused.msg = NULL;
+}
+
+void
+appui_interview_ics(struct rctx *ctx, const struct interview *iv,
+                    const struct application *app, enum app_side side)
+{
+	const char *at = iv->chosen_slot_id ? slot_at(iv, iv->chosen_slot_id) : NULL;
+	bool confirmed = strcmp(iv->status, "confirmed") == 0;
+	bool cancelled = strcmp(iv->status, "cancelled") == 0;
+	time_t start;
+	if (at == NULL || !date_parse(at, false, &start) || (!confirmed && !cancelled)) {
+		if (cancelled)
+			resp_error(ctx, 409, "interview_cancelled", "Interview cancelled",
+			           "This interview was cancelled before a time was chosen, so there is "
+			           "no calendar event to add or remove.",
+			           NULL);
+		else
+			resp_error(ctx, 409, "not_confirmed", "No time chosen yet",
+			           "The calendar file is ready once the candidate has chosen a time.",
+			           NULL);
+		return;
+	}
+	const struct config *cfg = config_get();
+	struct buf uid = {0}, summary = {0}, desc = {0}, url = {0}, org = {0};
+	/* The same UID before and after cancelling: that is how a calendar finds the event. */
+	buf_printf(&uid, "interview-%lld@beacon", (long long)iv->id);
+	buf_printf(&summary, "%sInterview: %s", cancelled ? "Cancelled: " : "", app->job_title);
+	if (side == SIDE_EMPLOYER)
+		buf_printf(&summary, " with %s", app->candidate_name);
+	if (cancelled)
+		buf_printf(&desc, "This interview is cancelled: the application was %s.\n\n",
+		           app->stage == STAGE_WITHDRAWN  ? "withdrawn"
+		           : app->stage == STAGE_REJECTED ? "not taken further"
+		                                          : "closed");
+	buf_printf(&desc, "%s interview, %d minutes.", interview_format_label(iv->format),
+	           iv->duration_min);
+	if (iv->details[0])
+		buf_printf(&desc, "\n\n%s", iv->details);
+	buf_printf(&url, "%s%s/%lld", cfg->base_url,
+	           side == SIDE_EMPLOYER ? "/employer/applications" : "/applications",
+	           (long long)app->id);
+	/* RFC 5546 wants an organizer: the site's sender address, when it is a plain one. */
+	const char *from = cfg->smtp_from;
+	if (from && strchr(from, '@') && !strpbrk(from, " <>\"\r\n,;:\\"))
+		buf_printf(&org, "mailto:%s", from);
+	struct ics_event e = {.uid = buf_cstr(&uid),
+	                      .stamp = time(NULL),
+	                      .start = start,
+	                      .end = start + (time_t)iv->duration_min * 60,
+	                      .summary = buf_cstr(&summary),
+	                      .location = iv->location,
+	                      .description = buf_cstr(&desc),
+	                      .url = buf_cstr(&url),
+	                      .organizer = org.len ? buf_cstr(&org) : NULL,
+	                      /* 0 as published; the cancellation supersedes it. */
+	                      .sequence = cancelled ? 1 : 0,
+	                      .cancelled = cancelled};
+	buf_reset(&ctx->body);
+	ics_event_write(&ctx->body, &e);
+	char disp[80];
+	snprintf(disp, sizeof(disp), "attachment; filename=\"interview-%lld%s.ics\"",
+	         (long long)iv->id, cancelled ? "-cancelled" : "");
+	http_response_header(ctx->req, "content-disposition", disp);
+	resp_send(ctx, 200, "text/calendar; charset=utf-8", CACHE_NONE);
+	buf_free(&uid);
+	buf_free(&summary);
+	buf_free(&desc);
+	buf_free(&url);
+	buf_free(&org);
 }

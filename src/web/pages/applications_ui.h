@@ -33,10 +33,32 @@ int appui_thread(struct rctx *ctx, const struct application *app, const struct f
 
 /*
  * The interviews section (id "interviews"): each interview's format, place,
- * length, times; for the candidate a form to pick a time or decline, for
- * the employer side the needs recorded. Calendar links once confirmed.
+ * length, times; for the candidate a form to pick a time or decline (no
+ * time chosen in advance), for the employer side the needs recorded.
+ * Calendar links while confirmed; a cancelled one (declined, or its
+ * application withdrawn or rejected) says so and offers neither.
  */
 int appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side);
+
+/*
+ * The candidate's page of app again (422) after their choice for interview
+ * iv_id was refused: fe's "slot_id" message (or "Choose a time, ..." when
+ * none was sent) in the error summary, linked to that interview's first
+ * radio, and next to its times.
+ */
+void appui_choose_refused(struct rctx *ctx, const struct application *app, int64_t iv_id,
+                          const struct field_errors *fe);
+
+struct interview;
+/*
+ * GET /interviews/{id}.ics for iv as side sees it: a confirmed interview
+ * as an event (METHOD:PUBLISH, SEQUENCE:0); a cancelled one with a chosen
+ * time as its cancellation (METHOD:CANCEL, STATUS:CANCELLED, the same UID,
+ * SEQUENCE:1), so a calendar that holds the event removes it; otherwise
+ * 409 (no time chosen yet, or cancelled before one was).
+ */
+void appui_interview_ics(struct rctx *ctx, const struct interview *iv,
+                         const struct application *app, enum app_side side);
 
 /* Render the candidate's page of app (pages/applications.c); fe and body refill the message form. */
 void appui_candidate_page(struct rctx *ctx, const struct application *app,
