@@ -558,6 +558,7 @@ describe('interviews', () => {
       const start = iv.slots[1].starts_at.replace(/[-:]/g, '');
       assert.ok(unfolded.includes(`DTSTART:${start}`));
       assert.ok(unfolded.includes(`UID:interview-${iv.id}@beacon`));
+      for (const line of ['METHOD:PUBLISH', 'SEQUENCE:0', 'STATUS:CONFIRMED']) assert.ok(unfolded.split('\r\n').includes(line), line);
       assert.match(unfolded, /DTSTAMP:\d{8}T\d{6}Z/);
       assert.match(unfolded, /DTEND:\d{8}T\d{6}Z/);
       assert.ok(unfolded.includes('LOCATION:https://meet.example.org/room-7'));
