@@ -57,6 +57,8 @@ layout_begin(struct rctx *ctx, const struct page *pg)
 	HTML_LIT(b, "\"><meta name=\"htmx-config\" content=\"{&quot;includeIndicatorStyles&quot;:"
 	            "false,&quot;historyCacheSize&quot;:0,&quot;allowEval&quot;:false,"
 	            "&quot;allowScriptTags&quot;:false,"
+	            "&quot;attributesToSettle&quot;:[&quot;class&quot;,&quot;width&quot;,"
+	            "&quot;height&quot;],"
 	            "&quot;historyRestoreAsHxRequest&quot;:false}\"><script src=\"");
 	html_attr(b, static_url("vendor/htmx.min.js"));
 	HTML_LIT(b, "\" defer></script><script src=\"");

@@ -198,6 +198,20 @@ describe('search with JavaScript (HTMX)', () => {
     assert.ok(await sameDocument(page));
   });
 
+  it('a style a browser extension put on a field does not make HTMX break the CSP on Back', async () => {
+    // Extensions (password managers, spelling tools) style form fields through
+    // the CSSOM, which the CSP allows. HTMX's settle step used to copy such a
+    // style attribute onto the restored field with setAttribute, which it does not.
+    await page.goto(srv.url + '/jobs');
+    await page.evaluate((m) => { window.__beaconMarker = m; }, MARK);
+    await swap(page, () => page.getByRole('link', { name: /Next page/ }).click());
+    assert.equal(new URL(page.url()).searchParams.get('page'), '2');
+    await page.evaluate(() => { document.getElementById('q').style.backgroundImage = 'none'; });
+    await restore(page, () => page.goBack());
+    assert.ok(await sameDocument(page), 'history restore did not reload the page');
+    assert.equal(new URL(page.url()).searchParams.get('page'), null);
+  });
+
   it('no console errors, CSP violations or failed requests', () => {
     assert.deepEqual(errors, []);
   });
