@@ -149,10 +149,16 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       // The candidate picks the second time and sees the accommodation recorded.
       await p.goto(`${srv.url}/applications/${appId}`);
       await clean(p);
+      // Nothing is chosen in advance: Tab reaches the group's first time, unticked, and the
+      // arrow key moves to the second and ticks it.
+      assert.equal(await p.locator('input[name="slot_id"]:checked').count(), 0);
       const first = await tabTo(p, (f) => f.name === 'slot_id');
       assert.equal(first.type, 'radio');
+      assert.equal(await p.locator('input[name="slot_id"]:checked').count(), 0);
       await p.keyboard.press('ArrowDown');
       assert.equal((await focused(p)).name, 'slot_id');
+      assert.equal(await p.locator('input[name="slot_id"]:checked').count(), 1);
+      assert.equal(await p.evaluate(() => document.activeElement.checked), true);
       await tabTo(p, (f) => f.tag === 'button' && /Send my choice/.test(f.text));
       await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
       assert.match(p.url(), /done=chosen/);
