@@ -282,14 +282,16 @@ clean_str(struct vctx *v, json_t *val, const char *field, size_t max, bool requi
 			verr(v, field, "must not be empty");
 		return NULL;
 	}
-	if (n > max) {
-		char reason[64];
-		snprintf(reason, sizeof(reason), "is longer than %zu bytes", max);
-		verr(v, field, reason);
-		return NULL;
-	}
 	if (!utf8_valid(s, n) || utf8_has_control(s, n)) {
 		verr(v, field, "must not contain control characters");
+		return NULL;
+	}
+	/* One-line fields are counted in characters, as people count; long text in bytes. */
+	if ((multi_line ? n : utf8_count(s, n)) > max) {
+		char reason[64];
+		snprintf(reason, sizeof(reason), "is longer than %zu %s", max,
+		         multi_line ? "bytes" : "characters");
+		verr(v, field, reason);
 		return NULL;
 	}
 	if (!multi_line && (memchr(s, '\n', n) || memchr(s, '\r', n) || memchr(s, '\t', n))) {

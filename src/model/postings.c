@@ -59,11 +59,12 @@ posting_input_from_job(struct posting_input *in, const struct job *j)
  * when the value is refused, or empty and required.
  */
 static char *
-field(struct field_errors *fe, const char *name, const char *in, size_t max_bytes, bool multi_line,
+field(struct field_errors *fe, const char *name, const char *in, size_t max, bool multi_line,
       const char *empty_msg, const char *long_msg)
 {
 	enum text_problem p;
-	char *s = text_clean(in, max_bytes, TEXT_BYTES, multi_line, &p);
+	/* One-line fields: max characters, as people count; the description: max bytes. */
+	char *s = text_clean(in, max, multi_line ? TEXT_BYTES : TEXT_CHARS, multi_line, &p);
 	switch (p) {
 	case TEXT_OK:
 		break;
@@ -199,7 +200,7 @@ check_skills(const char *in, const char *name, struct field_errors *fe)
 		size_t n = strcspn(s, ",\n\r");
 		char *one = xstrndup(s, n);
 		enum text_problem p;
-		char *c = text_clean(one, JOB_FIELD_MAX, TEXT_BYTES, false, &p);
+		char *c = text_clean(one, JOB_FIELD_MAX, TEXT_CHARS, false, &p);
 		free(one);
 		if (c != NULL) {
 			if (count++)
@@ -209,7 +210,7 @@ check_skills(const char *in, const char *name, struct field_errors *fe)
 		} else if (p != TEXT_EMPTY && !bad) {
 			bad = true;
 			ferr_add(fe, name,
-			         p == TEXT_TOO_LONG ? "Keep each skill under 200 bytes."
+			         p == TEXT_TOO_LONG ? "Keep each skill to 200 characters or fewer."
 			                            : "A skill holds characters we cannot store.");
 		}
 		s += n;
@@ -249,7 +250,7 @@ posting_validate(const struct posting_input *in, const char *current_valid_throu
 	memset(j, 0, sizeof(*j));
 	int before = fe->n;
 	j->title = field(fe, "title", in->title, JOB_TITLE_MAX, false, "Enter the job title.",
-	                 "The title is too long: keep it under 200 bytes.");
+	                 "The title is too long: keep it to 200 characters or fewer.");
 	j->description = field(fe, "description", in->description, JOB_DESCRIPTION_MAX, true,
 	                       "Describe the job: what the work is and who you are looking for.",
 	                       "The description is too long: keep it under 32 KB.");
@@ -263,7 +264,7 @@ posting_validate(const struct posting_input *in, const char *current_valid_throu
 	else
 		j->experience_level = xstrdup(in->experience_level);
 
-	static const char long_place[] = "This is too long: keep it under 200 bytes.";
+	static const char long_place[] = "This is too long: keep it to 200 characters or fewer.";
 	j->city = field(fe, "city", in->city, JOB_FIELD_MAX, false, NULL, long_place);
 	j->region = field(fe, "region", in->region, JOB_FIELD_MAX, false, NULL, long_place);
 	j->country = field(fe, "country", in->country, JOB_FIELD_MAX, false, NULL, long_place);

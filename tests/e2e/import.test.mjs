@@ -110,7 +110,7 @@ describe('import-jobs', () => {
       /^line 19: baseSalary\.currency: must be an ISO 4217 code such as USD$/,
       /^line 20: status: must be open or closed$/,
       /^line 21: experienceLevel: unknown value .*$/,
-      /^line 22: title: is longer than 200 bytes$/,
+      /^line 22: title: is longer than 200 characters$/,
       /^line 23: title: must be a single line$/,
       /^line 24: hiringOrganization\.sameAs: must be an http\(s\) URL$/,
       /^line 25: baseSalary\.value\.unitText: must be HOUR, DAY, WEEK, MONTH or YEAR$/,

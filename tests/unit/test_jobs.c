@@ -86,6 +86,34 @@ test_bad_postings(void)
 	expect_error("\" Registered Nurse \"", "\"a\\u0000b\"", "title: must not contain NUL");
 	expect_error("\" Registered Nurse \"", "\"bell\\u0007\"", "title: must not contain control");
 	expect_error("\" Registered Nurse \"", "\"two\\nlines\"", "title: must be a single line");
+	{
+		/* One-line fields count characters: 200 "é" (400 bytes) fit, 201 do not. */
+		char title[2 * 201 + 3];
+		size_t k = 0;
+		title[k++] = '"';
+		for (int i = 0; i < 201; i++) {
+			title[k++] = '\xc3';
+			title[k++] = '\xa9';
+		}
+		title[k++] = '"';
+		title[k] = '\0';
+		expect_error("\" Registered Nurse \"", title, "title: is longer than 200 characters");
+		char text[4096];
+		const char *at = strstr(GOOD, "\" Registered Nurse \"");
+		CHECK(at != NULL);
+		title[k - 3] = '"'; /* 200 of them */
+		title[k - 2] = '\0';
+		snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - GOOD), GOOD, title,
+		         at + strlen("\" Registered Nurse \""));
+		struct job j;
+		char err[200] = "";
+		int rc = from(text, &j, err, sizeof(err));
+		CHECK_INT_EQ(rc, 0);
+		if (rc == 0) {
+			CHECK_INT_EQ(strlen(j.title), 400);
+			job_free(&j);
+		}
+	}
 	expect_error("\"2026-11-01\"", "\"2026-02-30\"", "datePosted");
 	expect_error("\"2026-11-01\"", "\"yesterday\"", "datePosted");
 	expect_error("\"2026-12-01T17:00:00-05:00\"", "\"2026-10-01\"", "validThrough: is before");

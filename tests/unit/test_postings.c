@@ -160,6 +160,32 @@ test_posting_validate(void)
 	CHECK(j.valid_through == NULL);
 	job_free(&j);
 
+	/* One-line fields count characters: 200 "é" (400 bytes) fit, 201 do not. */
+	{
+		char e200[401], e201[403];
+		for (int i = 0; i < 201; i++) {
+			e201[2 * i] = '\xc3';
+			e201[2 * i + 1] = '\xa9';
+		}
+		e201[402] = '\0';
+		memcpy(e200, e201, 400);
+		e200[400] = '\0';
+		base_input(&in);
+		in.title = e200;
+		in.skills_required = e200;
+		CHECK_INT_EQ(posting_validate(&in, NULL, &j, &fe), 0);
+		CHECK_INT_EQ(fe.n, 0);
+		job_free(&j);
+		base_input(&in);
+		in.title = e201;
+		in.skills_required = e201;
+		struct field_errors fe2 = {0};
+		CHECK_INT_EQ(posting_validate(&in, NULL, &j, &fe2), 1);
+		CHECK(ferr_get(&fe2, "title") != NULL);
+		CHECK(ferr_get(&fe2, "skills_required") != NULL);
+		job_free(&j);
+	}
+
 	/* A currency and period alone do not make a salary. */
 	base_input(&in);
 	in.salary_currency = "EUR";
