@@ -504,6 +504,37 @@ notify_mark_read(struct db *db, int64_t user_id, int64_t id)
 }
 
 int64_t
+notify_mark_read_link(struct db *db, int64_t user_id, const char *path)
+{
+	static const char where[] =
+	    " WHERE user_id = ? AND read_at IS NULL AND (link = ? OR "
+	    "(substr(link, 1, length(?) + 1) = ? || '#'))";
+	/* A page view usually finds nothing to mark: only then take a write lock. */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM notifications%s", where);
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	for (int i = 2; i <= 4; i++)
+		db_bind_text(st, i, path);
+	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	if (n <= 0)
+		return n;
+	char now[INSTANT_LEN];
+	instant_now(now);
+	snprintf(sql, sizeof(sql), "UPDATE notifications SET read_at = ?%s", where);
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, user_id);
+	for (int i = 3; i <= 5; i++)
+		db_bind_text(st, i, path);
+	return db_run(st);
+}
+
+int64_t
 notify_mark_all_read(struct db *db, int64_t user_id)
 {
 	char now[INSTANT_LEN];

@@ -93,6 +93,12 @@ int64_t notify_count_after(struct db *db, int64_t user_id, int64_t after, int ca
  * nothing). Returns the rows changed (0 or 1), or -1.
  */
 int64_t notify_mark_read(struct db *db, int64_t user_id, int64_t id);
+/*
+ * Mark read the user's unread notifications that point to path (exactly, or
+ * to a part of it: path#...), as when the page they point to was opened.
+ * Writes only when there is something to mark. Returns the rows changed, or -1.
+ */
+int64_t notify_mark_read_link(struct db *db, int64_t user_id, const char *path);
 /* Mark every unread notification of the user read. Rows changed or -1. */
 int64_t notify_mark_all_read(struct db *db, int64_t user_id);
 

@@ -150,6 +150,19 @@ test_notify_and_list(void)
 	CHECK_INT_EQ(notify_unread_count(db, a), 2);
 	CHECK_INT_EQ(notify_mark_all_read(db, a), 2);
 	CHECK_INT_EQ(notify_unread_count(db, a), 0);
+
+	/* Opening a page marks what points to it (and to its parts), nothing else, nobody else's. */
+	int64_t l1 = notify(db, a, NOTIFY_NEW_MESSAGE, "A message", "/applications/7#thread", NULL);
+	int64_t l2 = notify(db, a, NOTIFY_STAGE_CHANGED, "Moved", "/applications/7", NULL);
+	int64_t l3 = notify(db, a, NOTIFY_STAGE_CHANGED, "Moved", "/applications/70", NULL);
+	int64_t l4 = notify(db, a, NOTIFY_STAGE_CHANGED, "Moved", "/applications/7x", NULL);
+	int64_t l5 = notify(db, b, NOTIFY_STAGE_CHANGED, "Moved", "/applications/7", NULL);
+	CHECK(l1 > 0 && l2 > 0 && l3 > 0 && l4 > 0 && l5 > 0);
+	CHECK_INT_EQ(notify_mark_read_link(db, a, "/applications/7"), 2);
+	CHECK_INT_EQ(notify_mark_read_link(db, a, "/applications/7"), 0);
+	CHECK_INT_EQ(notify_unread_count(db, a), 2);
+	CHECK_INT_EQ(notify_unread_count(db, b), 1);
+	CHECK_INT_EQ(notify_mark_read_link(db, a, "/applications/%"), 0);
 	dbtest_close(db);
 	teardown_globals();
 }
