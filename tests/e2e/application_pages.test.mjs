@@ -183,3 +183,45 @@ describe('form labels', () => {
     optionalOnce((await s.c.get(`/applications/${id}`)).text_, 'application page');
   });
 });
+
+describe('opening an application marks its notifications read', () => {
+  test('the candidate and the employer: what points to the page (and its parts) is read, nothing else', async () => {
+    const e = await employerWithCompany();
+    const { s, id } = await application(e);
+    // A second application of the same candidate, to another job of the same employer.
+    const other = await postJob(e);
+    const r = await api(srv, `/api/v1/jobs/${other}/applications`, { resume_id: await resume(s) }, s.token);
+    assert.equal(r.status, 201, r.text);
+    const id2 = r.body.data.id;
+
+    // Each application: a stage change and a message for the candidate.
+    for (const app of [id, id2]) {
+      assert.equal((await api(srv, `/api/v1/applications/${app}/stage`, { stage: 'screening' }, e.token)).status, 200);
+      assert.equal((await api(srv, `/api/v1/applications/${app}/messages`, { body: 'Could you start in May?' }, e.token)).status, 201);
+    }
+    const unread = async (p) => (await get('/api/v1/notifications', p.token)).body.items.filter((n) => !n.read);
+    const links = (items) => items.map((n) => n.link).sort();
+    assert.deepEqual(links(await unread(s)), [
+      `/applications/${id}`, `/applications/${id}#thread`, `/applications/${id2}`, `/applications/${id2}#thread`,
+    ].sort());
+
+    // The candidate opens the first application: its two are read, the other two not.
+    let page = await s.c.get(`/applications/${id}`);
+    assert.equal(page.status, 200);
+    assert.deepEqual(links(await unread(s)), [`/applications/${id2}`, `/applications/${id2}#thread`].sort());
+    // The bell on that very page already counts what is left.
+    assert.match(page.text_, /id="nav-notifications"[^>]*>Notifications \(2<span class="visually-hidden"> unread<\/span>\)/);
+
+    // The employer: the new applications and the candidate's reply point to their page.
+    assert.equal((await api(srv, `/api/v1/applications/${id}/messages`, { body: 'Yes, May works.' }, s.token)).status, 201);
+    const before = links(await unread(e));
+    assert.ok(before.includes(`/employer/applications/${id}#thread`), JSON.stringify(before));
+    page = await e.c.get(`/employer/applications/${id}`);
+    assert.equal(page.status, 200);
+    const after = links(await unread(e));
+    assert.ok(!after.some((l) => l === `/employer/applications/${id}` || l.startsWith(`/employer/applications/${id}#`)), JSON.stringify(after));
+    assert.ok(after.includes(`/employer/applications/${id2}`), JSON.stringify(after));
+    // The candidate's other notifications are untouched by the employer's visit.
+    assert.equal((await unread(s)).length, 2);
+  });
+});

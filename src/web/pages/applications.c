@@ -26,6 +26,7 @@
 #include "web/handlers.h"
 #include "web/layout.h"
 #include "web/pages/applications_ui.h"
+#include "web/pages/notifications_ui.h"
 #include "web/ui.h"
 
 /* ---- applying ---- */
@@ -361,6 +362,7 @@ page_application(struct rctx *ctx)
 		snprintf(loc, sizeof(loc), "/employer/applications/%lld", (long long)app.id);
 		resp_redirect(ctx, 303, loc);
 	} else {
+		notify_page_seen(ctx, "/applications/", app.id);
 		appui_candidate_page(ctx, &app, NULL, NULL, 200);
 	}
 	application_free(&app);

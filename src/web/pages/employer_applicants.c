@@ -31,6 +31,7 @@
 #include "web/handlers.h"
 #include "web/layout.h"
 #include "web/pages/applications_ui.h"
+#include "web/pages/notifications_ui.h"
 #include "web/ui.h"
 
 /* The stages a card can move to (employer side), as {value, label} options. */
@@ -825,6 +826,7 @@ page_employer_application(struct rctx *ctx)
 	struct application app;
 	if (!employer_app_or_404(ctx, &app))
 		return;
+	notify_page_seen(ctx, "/employer/applications/", app.id);
 	employer_page(ctx, &app, FORM_NONE, NULL, NULL, 200);
 	application_free(&app);
 }

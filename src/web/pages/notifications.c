@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/html.h"
+#include "core/log.h"
 #include "model/notifications.h"
 #include "web/handlers.h"
 #include "web/layout.h"
@@ -58,6 +59,15 @@ notify_nav_item(struct rctx *ctx, struct buf *b, const struct page *pg)
 	HTML_LIT(b, ">");
 	notify_bell_text(b, known && unread > 0 ? unread : 0);
 	HTML_LIT(b, "</a></li>");
+}
+
+void
+notify_page_seen(struct rctx *ctx, const char *prefix, int64_t id)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s%lld", prefix, (long long)id);
+	if (ctx->db != NULL && notify_mark_read_link(ctx->db, ctx->auth.user_id, path) < 0)
+		log_warn("cannot mark notifications for %s read: %s", path, db_errmsg(ctx->db));
 }
 
 static const char *

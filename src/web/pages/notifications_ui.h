@@ -20,4 +20,11 @@ void notify_nav_item(struct rctx *ctx, struct buf *b, const struct page *pg);
 /* The link's text for n unread: "Notifications" or "Notifications (n)". */
 void notify_bell_text(struct buf *b, int64_t unread);
 
+/*
+ * The visitor opened the page prefix + id (e.g. "/applications/", 12): their
+ * notifications pointing to it count as read, before the bell is drawn. A
+ * database error is logged and the page still shows.
+ */
+void notify_page_seen(struct rctx *ctx, const char *prefix, int64_t id);
+
 #endif
