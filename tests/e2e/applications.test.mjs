@@ -607,6 +607,15 @@ describe('interviews', () => {
     assert.doesNotMatch(page.text_, /name="slot_id"[^>]*checked/, 'no radio is pre-selected');
     const none = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, {});
     assert.equal(none.status, 422);
+    // The application page again: the summary links to the group's first radio, the rest stays.
+    assert.match(none.text_, /<div class="error-summary"[^]*<a href="#f-slot-(\d+)">Choose a time, or say that none of these times work\.<\/a>/);
+    assert.ok(none.text_.includes(`<input type="radio" name="slot_id" id="f-slot-${iv.id}" value="${iv.slots[0].id}" aria-invalid="true">`));
+    assert.ok(none.text_.includes(`aria-describedby="e-slot-${iv.id}"`));
+    assert.doesNotMatch(none.text_, /name="slot_id"[^>]*checked/);
+    for (const part of ['id="h-timeline"', 'id="thread"', 'Send my choice', `/applications/${id}/withdraw`]) assert.ok(none.text_.includes(part), part);
+    const notOne = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: '999999' });
+    assert.equal(notOne.status, 422);
+    assert.ok(notOne.text_.includes(`<a href="#f-slot-${iv.id}">Choose one of the proposed times.</a>`));
     const api0 = await api(srv, `/api/v1/interviews/${iv.id}/choose`, {}, p.token);
     assert.equal(api0.status, 422);
     assert.ok(api0.body.errors.some((e) => e.field === 'slot_id'));
@@ -643,6 +652,19 @@ describe('interviews', () => {
     assert.match(again.body.detail, /cancelled/);
     const page = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[1].id) });
     assert.equal(page.status, 409);
+    assert.ok(page.text_.includes('This interview was declined or cancelled, so none of its times can be chosen.'));
+    // The calendar file, for a calendar that imported the event: its cancellation.
+    for (const who of [p, empA]) {
+      const res = await fetch(`${srv.url}/interviews/${iv.id}.ics`, { headers: who.c.headers() });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type'), /^text\/calendar/);
+      assert.match(res.headers.get('content-disposition'), /interview-\d+-cancelled\.ics/);
+      const text = (await res.text()).replace(/\r\n /g, '');
+      for (const line of ['METHOD:CANCEL', 'STATUS:CANCELLED', 'SEQUENCE:1', `UID:interview-${iv.id}@beacon`,
+        `DTSTART:${iv.slots[0].starts_at.replace(/[-:]/g, '')}`]) assert.ok(text.split('\r\n').includes(line), line);
+      assert.ok(!text.includes('METHOD:PUBLISH'));
+      assert.match(text, /SUMMARY:Cancelled: Interview/);
+    }
     assert.equal(sql(`SELECT status FROM interviews WHERE id = ${iv.id}`), 'cancelled');
     // The employer hears of it: the withdrawal notification says the interview is cancelled.
     const n = (await notifications(empA)).find((x) => x.link === `/employer/applications/${id}` && /withdrew/.test(x.title));
@@ -681,6 +703,9 @@ describe('interviews', () => {
       }
       const late = await api(srv, `/api/v1/interviews/${iv.id}/choose`, { slot_id: iv.slots[0].id }, p.token);
       assert.equal(late.status, 409, p.name);
+      const ics = await p.c.get(`/interviews/${iv.id}.ics`);
+      assert.equal(ics.status, 409, 'no time was booked: nothing to add or remove');
+      assert.ok(ics.text_.includes('cancelled before a time was chosen'));
       const n = (await notifications(p)).find((x) => x.kind === 'stage_changed' && x.link === `/applications/${id}`);
       assert.match(n.title, /Not selected; the interview is cancelled/, p.name);
       const body = sql(`SELECT body FROM notifications WHERE id = ${n.id}`);

@@ -319,7 +319,7 @@ appui_candidate_page(struct rctx *ctx, const struct application *app,
 	html_int(b, app->job_id);
 	HTML_LIT(b, "\">See the job</a></p>");
 	if (appui_timeline(ctx, app, SIDE_CANDIDATE) != 0 ||
-	    appui_interviews(ctx, app, SIDE_CANDIDATE) != 0 ||
+	    appui_interviews(ctx, app, SIDE_CANDIDATE, fe) != 0 ||
 	    appui_thread(ctx, app, fe, body) != 0) {
 		resp_db_error(ctx, "application page");
 		return;
@@ -488,7 +488,8 @@ page_interview_choose(struct rctx *ctx)
 			resp_db_error(ctx, "load interview");
 		return;
 	}
-	r = slot < 0 ? APP_INVALID : interviews_choose(ctx->db, &a, iv.id, slot, &fe);
+	/* No choice sent (slot < 0) is the model's to refuse, after who and whether. */
+	r = interviews_choose(ctx->db, &a, iv.id, slot, &fe);
 	char loc[80];
 	snprintf(loc, sizeof(loc), "/applications/%lld?done=chosen#interviews", (long long)app.id);
 	switch (r) {
@@ -496,14 +497,18 @@ page_interview_choose(struct rctx *ctx)
 		resp_redirect(ctx, 303, loc);
 		break;
 	case APP_INVALID:
-		resp_error_page(ctx, 422, "Choose one of the proposed times, or decline.");
+		appui_choose_refused(ctx, &app, iv.id, &fe);
 		break;
 	case APP_FORBIDDEN:
 		resp_error_page(ctx, 403, "Only the candidate chooses the interview time.");
 		break;
 	case APP_BAD_TRANSITION:
-		resp_error_page(ctx, 409, "A time was already chosen for this interview, or it was "
-		                          "cancelled.");
+		resp_error_page(ctx, 409,
+		                strcmp(iv.status, "cancelled") == 0
+		                    ? "This interview was declined or cancelled, so none of its times "
+		                      "can be chosen."
+		                    : "A time was already chosen for this interview, or the "
+		                      "application is closed.");
 		break;
 	case APP_NOT_FOUND:
 		resp_error_page(ctx, 404, "There is no interview with this number that you can see.");
@@ -533,48 +538,8 @@ page_interview_ics(struct rctx *ctx)
 			resp_db_error(ctx, "load interview");
 		return;
 	}
-	const char *at = NULL;
-	for (size_t i = 0; i < iv.nslots; i++)
-		if (iv.slots[i].id == iv.chosen_slot_id)
-			at = iv.slots[i].starts_at;
-	time_t start;
-	if (strcmp(iv.status, "confirmed") != 0 || at == NULL || !date_parse(at, false, &start)) {
-		resp_error(ctx, 409, "not_confirmed", "No time chosen yet",
-		           "The calendar file is ready once the candidate has chosen a time.", NULL);
-		goto out;
-	}
-	const struct config *cfg = config_get();
-	struct buf uid = {0}, summary = {0}, desc = {0}, url = {0};
-	buf_printf(&uid, "interview-%lld@beacon", (long long)iv.id);
-	buf_printf(&summary, "Interview: %s", app.job_title);
-	if (side == SIDE_EMPLOYER)
-		buf_printf(&summary, " with %s", app.candidate_name);
-	buf_printf(&desc, "%s interview, %d minutes.", interview_format_label(iv.format),
-	           iv.duration_min);
-	if (iv.details[0])
-		buf_printf(&desc, "\n\n%s", iv.details);
-	buf_printf(&url, "%s%s/%lld", cfg->base_url,
-	           side == SIDE_EMPLOYER ? "/employer/applications" : "/applications",
-	           (long long)app.id);
-	struct ics_event e = {.uid = buf_cstr(&uid),
-	                      .stamp = time(NULL),
-	                      .start = start,
-	                      .end = start + (time_t)iv.duration_min * 60,
-	                      .summary = buf_cstr(&summary),
-	                      .location = iv.location,
-	                      .description = buf_cstr(&desc),
-	                      .url = buf_cstr(&url)};
-	buf_reset(&ctx->body);
-	ics_event_write(&ctx->body, &e);
-	char disp[80];
-	snprintf(disp, sizeof(disp), "attachment; filename=\"interview-%lld.ics\"", (long long)iv.id);
-	http_response_header(ctx->req, "content-disposition", disp);
-	resp_send(ctx, 200, "text/calendar; charset=utf-8", CACHE_NONE);
-	buf_free(&uid);
-	buf_free(&summary);
-	buf_free(&desc);
-	buf_free(&url);
-out:
+	/* An event once confirmed; its cancellation once cancelled (applications_ui.c). */
+	appui_interview_ics(ctx, &iv, &app, side);
 	interview_free(&iv);
 	application_free(&app);
 }

@@ -16,17 +16,6 @@
 #include "web/pages/applications_ui.h"
 #include "web/ui.h"
 
-/*
- * While appui_choose_refused renders the candidate's page: the interview
- * whose choice was refused and why, shown at its times. A worker renders
- * one response at a time, and the page is rendered before the call
- * returns, so this never outlives that call.
- */
-static struct {
-	int64_t iv_id;
-	const char *msg;
-} refused;
-
 void
 appui_not_found(struct rctx *ctx)
 {
@@ -220,6 +209,7 @@ appui_thread(struct rctx *ctx, const struct application *app, const struct field
 struct iv_state {
 	struct rctx *ctx;
 	const struct application *app;
+	const struct field_errors *fe; /* a refused choice: "slot-<interview>", or NULL */
 	enum app_side side;
 	int n;
 	int err;
@@ -309,7 +299,9 @@ interview_item(const struct interview *iv, void *arg)
 		 * book a time. The first radio is "f-slot-<interview>", where the
 		 * error summary links when no choice was sent.
 		 */
-		const char *err = refused.iv_id == iv->id ? refused.msg : NULL;
+		char key[48];
+		snprintf(key, sizeof(key), "slot-%lld", (long long)iv->id);
+		const char *err = s->fe ? ferr_get(s->fe, key) : NULL;
 		HTML_LIT(b, "<form method=\"post\" class=\"form\" action=\"/interviews/");
 		html_int(b, iv->id);
 		HTML_LIT(b, "/choose\">");
@@ -375,10 +367,11 @@ interview_item(const struct interview *iv, void *arg)
 }
 
 int
-appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side)
+appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side,
+                 const struct field_errors *fe)
 {
 	struct buf *b = &ctx->body;
-	struct iv_state s = {.ctx = ctx, .app = app, .side = side};
+	struct iv_state s = {.ctx = ctx, .app = app, .fe = fe, .side = side};
 	HTML_LIT(b, "<section id=\"interviews\" aria-labelledby=\"h-interviews\"><h2 "
 	            "id=\"h-interviews\">Interviews</h2>");
 	size_t mark = b->len;
@@ -406,11 +399,7 @@ appui_choose_refused(struct rctx *ctx, const struct application *app, int64_t iv
 	snprintf(field, sizeof(field), "slot-%lld", (long long)iv_id);
 	struct field_errors shown = {0};
 	ferr_add(&shown, field, msg);
-	refused.iv_id = iv_id;
-	refused.msg = msg;
 	appui_candidate_page(ctx, app, &shown, NULL, 422);
-	refused.iv_id = 0;
-	refused.msg = NULL;
 }
 
 void

@@ -36,9 +36,11 @@ int appui_thread(struct rctx *ctx, const struct application *app, const struct f
  * length, times; for the candidate a form to pick a time or decline (no
  * time chosen in advance), for the employer side the needs recorded.
  * Calendar links while confirmed; a cancelled one (declined, or its
- * application withdrawn or rejected) says so and offers neither.
+ * application withdrawn or rejected) says so and offers neither. fe (or
+ * NULL) may hold "slot-<interview id>": a refused choice, shown at its times.
  */
-int appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side);
+int appui_interviews(struct rctx *ctx, const struct application *app, enum app_side side,
+                     const struct field_errors *fe);
 
 /*
  * The candidate's page of app again (422) after their choice for interview

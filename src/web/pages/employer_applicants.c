@@ -761,7 +761,7 @@ employer_page(struct rctx *ctx, const struct application *app, enum form_kind wh
 		goto fail;
 	stage_form(ctx, app, which == FORM_STAGE ? fe : NULL);
 	if (appui_timeline(ctx, app, SIDE_EMPLOYER) != 0 ||
-	    appui_interviews(ctx, app, SIDE_EMPLOYER) != 0)
+	    appui_interviews(ctx, app, SIDE_EMPLOYER, NULL) != 0)
 		goto fail;
 	propose_form(ctx, app, which == FORM_PROPOSE ? fe : NULL);
 	if (appui_thread(ctx, app, which == FORM_MESSAGE ? fe : NULL, body) != 0)
