@@ -99,7 +99,7 @@ void
 ui_input(struct buf *b, const struct field_errors *fe, const char *name, const char *label,
          const struct field_opts *o)
 {
-	const char *err = field_head(b, fe, name, label, o->hint, o->required);
+	const char *err = field_head(b, fe, name, label, o->hint, o->required || o->unmarked);
 	HTML_LIT(b, "<input type=\"");
 	html_attr(b, o->type ? o->type : "text");
 	HTML_LIT(b, "\"");
@@ -131,7 +131,7 @@ void
 ui_textarea(struct buf *b, const struct field_errors *fe, const char *name, const char *label,
             const struct field_opts *o, int rows)
 {
-	const char *err = field_head(b, fe, name, label, o->hint, o->required);
+	const char *err = field_head(b, fe, name, label, o->hint, o->required || o->unmarked);
 	HTML_LIT(b, "<textarea rows=\"");
 	html_int(b, rows);
 	HTML_LIT(b, "\"");

@@ -25,6 +25,11 @@ struct field_opts {
 	const char *autocomplete; /* e.g. "email", "new-password" */
 	const char *hint;         /* help text under the label */
 	bool required;
+	/*
+	 * Not required, but no "(optional)" after the label: a search filter, or
+	 * a field needed only in some cases (the hint says which).
+	 */
+	bool unmarked;
 	const char *inputmode;    /* e.g. "numeric" */
 	int maxlength;            /* 0 = none */
 };

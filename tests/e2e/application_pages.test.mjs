@@ -168,6 +168,8 @@ describe('form labels', () => {
     for (let i = 2; i <= 5; i++)
       assert.match(emp.text_, new RegExp(`<label for="f-slot${i}">Time ${i} \\(UTC\\) <span class="optional">\\(optional\\)</span></label>`));
     assert.match(emp.text_, /<label for="f-slot1">Time 1 \(UTC\)<\/label>/);
+    // Needed for video and in person only: not marked optional; the hint says when.
+    assert.match(emp.text_, /<label for="f-location">Meeting link or address<\/label><p class="hint" id="h-location">Needed for video and in person/);
     assert.match(emp.text_, /<label for="f-details">Anything else the candidate should know <span class="optional">\(optional\)<\/span><\/label>/);
     optionalOnce(emp.text_, 'employer application page');
     const proposed = await e.c.submit(`/employer/applications/${id}`, `/employer/applications/${id}/interviews`,
@@ -178,6 +180,10 @@ describe('form labels', () => {
     const cand = await e.c.get('/candidates');
     assert.equal(cand.status, 200);
     optionalOnce(cand.text_, 'candidate search');
+    // Search filters are never required, so none says "(optional)".
+    for (const [name, label] of [['q', 'Words'], ['skills', 'Skills'], ['location', 'Place']]) {
+      assert.match(cand.text_, new RegExp(`<label for="f-${name}">${label}</label>`), name);
+    }
 
     assert.equal((await s.c.get(`/applications/${id}`)).status, 200);
     optionalOnce((await s.c.get(`/applications/${id}`)).text_, 'application page');

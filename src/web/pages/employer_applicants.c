@@ -708,8 +708,10 @@ propose_form(struct rctx *ctx, const struct application *app, const struct field
 	form_radios(b, fe, "format", "Format", fmts, post ? query_get(f, "format") : "video");
 	ui_input(b, fe, "location", "Meeting link or address",
 	         &(struct field_opts){.value = post ? query_get(f, "location") : NULL,
-	                              .hint = "For a video call, the link (with captions on). For "
-	                                      "a text chat, where to join."});
+	                              .unmarked = true,
+	                              .hint = "Needed for video and in person: for a video call, "
+	                                      "the link (with captions on); in person, the address. "
+	                                      "For a text chat, where to join, if anywhere."});
 	ui_input(b, fe, "duration", "Length in minutes",
 	         &(struct field_opts){.value = post ? query_get(f, "duration") : "30",
 	                              .inputmode = "numeric"});

@@ -1076,10 +1076,15 @@ page_candidates(struct rctx *ctx)
 	ui_error_summary(b, &fe);
 	HTML_LIT(b, "<form method=\"get\" action=\"/candidates\" class=\"form search-form\" "
 	            "role=\"search\" aria-label=\"Candidates\">");
-	ui_input(b, &fe, "q", "Words", &(struct field_opts){.value = q.words, .type = "search"});
-	ui_input(b, &fe, "skills", "Skills (all of them)",
-	         &(struct field_opts){.value = q.skills, .hint = "Separate skills with commas."});
-	ui_input(b, &fe, "location", "Place", &(struct field_opts){.value = q.location});
+	/* Search filters: none is required, so none is marked "(optional)". */
+	ui_input(b, &fe, "q", "Words",
+	         &(struct field_opts){.value = q.words, .type = "search", .unmarked = true});
+	ui_input(b, &fe, "skills", "Skills",
+	         &(struct field_opts){.value = q.skills, .unmarked = true,
+	                              .hint = "Separate skills with commas. Candidates have every "
+	                                      "skill you list."});
+	ui_input(b, &fe, "location", "Place",
+	         &(struct field_opts){.value = q.location, .unmarked = true});
 	opts[0][0] = "";
 	opts[0][1] = "Any";
 	for (int i = 1; profiles_remote_prefs[i] != NULL; i++) {
