@@ -631,6 +631,10 @@ describe('interviews', () => {
     const chose = await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[0].id) });
     assert.equal(chose.status, 303);
     assert.ok(card((await p.c.get(`/applications/${id}`)).text_).includes(`/interviews/${iv.id}.ics`));
+    // The question before withdrawing says the booked interview goes too.
+    const ask = await p.c.get(`/applications/${id}/withdraw`);
+    assert.equal(ask.status, 200);
+    assert.match(ask.text_, /<p>This interview is cancelled too, and the employer is told:<\/p><ul><li>Video call, booked for <time[^>]*>[^<]+<\/time><\/li><\/ul>/);
     const w = await p.c.submit(`/applications/${id}/withdraw`, `/applications/${id}/withdraw`, {});
     assert.equal(w.status, 303);
     assert.equal(sql(`SELECT status FROM interviews WHERE id = ${iv.id}`), 'cancelled');

@@ -368,10 +368,46 @@ page_application(struct rctx *ctx)
 	application_free(&app);
 }
 
+/* The open interviews of an application, as list items for the question before withdrawing. */
+struct open_ivs {
+	struct buf *b;
+	int n;
+};
+
+static void
+open_interview_item(const struct interview *iv, void *arg)
+{
+	struct open_ivs *o = arg;
+	bool confirmed = strcmp(iv->status, "confirmed") == 0;
+	if (!confirmed && strcmp(iv->status, "proposed") != 0)
+		return;
+	o->n++;
+	HTML_LIT(o->b, "<li>");
+	html_text(o->b, interview_format_label(iv->format));
+	if (confirmed) {
+		for (size_t i = 0; i < iv->nslots; i++)
+			if (iv->slots[i].id == iv->chosen_slot_id) {
+				HTML_LIT(o->b, ", booked for ");
+				appui_time(o->b, iv->slots[i].starts_at);
+			}
+	} else {
+		HTML_LIT(o->b, ", times proposed, none chosen yet");
+	}
+	HTML_LIT(o->b, "</li>");
+}
+
 /* Withdrawing cannot be undone: the page that asks first (the application page links here). */
 static void
 withdraw_confirm_page(struct rctx *ctx, const struct application *app)
 {
+	/* What else withdrawing ends: the interviews still open, so nobody books an interpreter. */
+	struct buf items = {0};
+	struct open_ivs o = {.b = &items};
+	if (interviews_of_application(ctx->db, app->id, open_interview_item, &o) != 0) {
+		buf_free(&items);
+		resp_db_error(ctx, "withdraw question");
+		return;
+	}
 	struct buf *b = &ctx->body;
 	char title[320];
 	snprintf(title, sizeof(title), "Withdraw your application: %s?", app->job_title);
@@ -382,8 +418,18 @@ withdraw_confirm_page(struct rctx *ctx, const struct application *app)
 	HTML_LIT(b, "\">← Your application</a></p><h1>Withdraw your application: ");
 	html_text(b, app->job_title);
 	HTML_LIT(b, "?</h1><p>The employer sees that you withdrew, and the application is closed "
-	            "for good. This cannot be undone: you cannot apply to this job again.</p>"
-	            "<form method=\"post\" action=\"/applications/");
+	            "for good. This cannot be undone: you cannot apply to this job again.</p>");
+	if (o.n > 0) {
+		if (o.n == 1)
+			HTML_LIT(b, "<p>This interview is cancelled too, and the employer is told:</p><ul>");
+		else
+			HTML_LIT(b, "<p>These interviews are cancelled too, and the employer is told:</p>"
+			            "<ul>");
+		buf_append(b, items.data, items.len);
+		HTML_LIT(b, "</ul>");
+	}
+	buf_free(&items);
+	HTML_LIT(b, "<form method=\"post\" action=\"/applications/");
 	html_int(b, app->id);
 	HTML_LIT(b, "/withdraw\" class=\"form\">");
 	ui_csrf(b, ctx);
