@@ -53,10 +53,13 @@ describe('sign-up and verification', () => {
     const email = newEmail('page');
     const c = new Client(srv.url);
     const r = await c.submit('/signup', '/signup', {
-      display_name: 'Ada Page', email, password: PASSWORD, role: 'job_seeker',
+      display_name: 'Ada Page', email: `  ${email.toUpperCase()} `, password: PASSWORD, role: 'job_seeker',
     });
     assert.equal(r.status, 200);
     assert.match(r.text_, /Check your email/);
+    // It names the address (as stored: trimmed, lower case) so a typo shows, and says what next.
+    assert.ok(r.text_.includes(`We sent a message to ${email.toLowerCase()}. Open the link in it within 48 hours`), r.text_.slice(0, 3000));
+    assert.match(r.text_, /You can sign in now; if the message does not arrive, your account page sends a new link/);
     const link = await waitMail(srv, email, linkRe('/verify-email'));
     const shown = await c.get(link);
     assert.equal(shown.status, 200, 'opening the link only shows a button');

@@ -112,10 +112,20 @@ page_signup(struct rctx *ctx)
 		signup_form(ctx, &fe, 422);
 		return;
 	}
-	message_page(ctx, 200, "Check your email",
-	             "We sent a message to the address you gave. Open the link in it to confirm "
-	             "your address, then sign in.",
-	             "/signin", "Go to sign in");
+	/*
+	 * The same page whether or not the address already had an account (that
+	 * one gets a different mail), so naming the address the person typed
+	 * tells nothing new, and lets them spot a typo.
+	 */
+	char email[EMAIL_MAX + 1], text[EMAIL_MAX + 400];
+	if (!email_normalise(query_get(f, "email"), email))
+		snprintf(email, sizeof(email), "the address you gave");
+	snprintf(text, sizeof(text),
+	         "We sent a message to %s. Open the link in it within 48 hours to confirm your "
+	         "address. You can sign in now; if the message does not arrive, your account page "
+	         "sends a new link, and you can correct the address there too.",
+	         email);
+	message_page(ctx, 200, "Check your email", text, "/signin", "Go to sign in");
 }
 
 static void
