@@ -630,8 +630,10 @@ applications_notes(struct db *db, int64_t id, void (*fn)(const struct app_note *
 	"OR m.sender_id <> ?) AND m.id > COALESCE((SELECT r.last_read_id FROM message_reads r "   \
 	"WHERE r.application_id = a.id AND r.user_id = ?), 0))"
 
+/* Rows of columns 0-9 as below, and column 10 to_choose when with_to_choose. */
 static int
-list_rows(struct db_stmt *st, void (*fn)(const struct app_row *r, void *arg), void *arg)
+list_rows(struct db_stmt *st, bool with_to_choose, void (*fn)(const struct app_row *r, void *arg),
+          void *arg)
 {
 	enum db_step_result r;
 	while ((r = db_step(st)) == DB_ROW) {
@@ -646,6 +648,7 @@ list_rows(struct db_stmt *st, void (*fn)(const struct app_row *r, void *arg), vo
 		    .created_at = db_col_text(st, 7),
 		    .updated_at = db_col_text(st, 8),
 		    .unread = db_col_int(st, 9),
+		    .to_choose = with_to_choose ? db_col_int(st, 10) : 0,
 		};
 		fn(&row, arg);
 	}
@@ -659,15 +662,16 @@ applications_mine(struct db *db, int64_t user_id, void (*fn)(const struct app_ro
 {
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT a.id, a.job_id, a.user_id, a.stage, j.title, j.company, u.display_name, "
-	        "a.created_at, a.updated_at, " UNREAD_SQL " FROM applications a JOIN jobs j ON j.id "
-	        "= a.job_id JOIN users u ON u.id = a.user_id WHERE a.user_id = ? ORDER BY "
-	        "a.updated_at DESC, a.id DESC");
+	        "a.created_at, a.updated_at, " UNREAD_SQL ", (SELECT COUNT(*) FROM interviews i "
+	        "WHERE i.application_id = a.id AND i.status = 'proposed') FROM applications a JOIN "
+	        "jobs j ON j.id = a.job_id JOIN users u ON u.id = a.user_id WHERE a.user_id = ? "
+	        "ORDER BY a.updated_at DESC, a.id DESC");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, user_id);
 	db_bind_int(st, 3, user_id);
-	return list_rows(st, fn, arg);
+	return list_rows(st, true, fn, arg);
 }
 
 /*
@@ -754,7 +758,7 @@ applications_of_job(struct db *db, int64_t job_id, const struct app_job_query *q
 	db_bind_int(st, 7, q->per_stage > 0 ? q->per_stage : INT32_MAX);
 	db_bind_int(st, 8, q->limit > 0 ? q->limit : INT32_MAX);
 	db_bind_int(st, 9, q->offset > 0 ? q->offset : 0);
-	return list_rows(st, fn, arg);
+	return list_rows(st, false, fn, arg);
 }
 
 int

@@ -182,6 +182,7 @@ struct app_row {
 	const char *candidate_name;
 	const char *created_at, *updated_at;
 	int64_t unread;
+	int64_t to_choose; /* interviews waiting for the candidate's choice (applications_mine) */
 };
 
 /* user_id's applications, most recently changed first. 0 or -1. */

@@ -602,6 +602,11 @@ describe('interviews', () => {
     const p = await person('job_seeker', 'Nora Nochoice');
     const id = await appliedWithResume(p, await postJob(empA, 'No choice'));
     const iv = await proposed(empA, id);
+    // The list says what the candidate has to do, on the page and in the API.
+    const mine = async () => (await get('/api/v1/applications', p.token)).body.data.find((a) => a.id === id);
+    assert.equal((await mine()).interviews_to_choose, 1);
+    const list = await p.c.get('/applications');
+    assert.ok(list.text_.includes(`<p class="action-needed"><strong>Action needed:</strong> <a href="/applications/${id}#interviews">choose a time for your interview</a></p>`));
     const page = await p.c.get(`/applications/${id}`);
     assert.match(page.text_, /name="slot_id"/);
     assert.doesNotMatch(page.text_, /name="slot_id"[^>]*checked/, 'no radio is pre-selected');
@@ -622,6 +627,10 @@ describe('interviews', () => {
     const got = (await get(`/api/v1/applications/${id}`, p.token)).body.data.interviews[0];
     assert.equal(got.status, 'proposed', 'nothing was booked');
     assert.equal(got.chosen_slot_id, null);
+    // Once chosen, nothing is waiting any more.
+    assert.equal((await p.c.submit(`/applications/${id}`, `/interviews/${iv.id}/choose`, { slot_id: String(iv.slots[0].id) })).status, 303);
+    assert.equal((await mine()).interviews_to_choose, 0);
+    assert.doesNotMatch((await p.c.get('/applications')).text_, /Action needed/);
   });
 
   test('withdrawing cancels a confirmed interview on both sides; its times cannot be chosen', async () => {

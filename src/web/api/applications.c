@@ -101,10 +101,8 @@ db_and_body(struct rctx *ctx)
 }
 
 static void
-row_json(const struct app_row *r, void *arg)
+row_fields(struct json_writer *w, const struct app_row *r)
 {
-	struct json_writer *w = arg;
-	jw_obj_begin(w);
 	jw_kv_int(w, "id", r->id);
 	jw_kv_int(w, "job_id", r->job_id);
 	jw_kv_str(w, "job_title", r->job_title);
@@ -115,6 +113,25 @@ row_json(const struct app_row *r, void *arg)
 	jw_kv_str(w, "created_at", r->created_at);
 	jw_kv_str(w, "updated_at", r->updated_at);
 	jw_kv_int(w, "unread_messages", r->unread);
+}
+
+static void
+row_json(const struct app_row *r, void *arg)
+{
+	struct json_writer *w = arg;
+	jw_obj_begin(w);
+	row_fields(w, r);
+	jw_obj_end(w);
+}
+
+/* The candidate's list also says how many interviews wait for their choice. */
+static void
+mine_json(const struct app_row *r, void *arg)
+{
+	struct json_writer *w = arg;
+	jw_obj_begin(w);
+	row_fields(w, r);
+	jw_kv_int(w, "interviews_to_choose", r->to_choose);
 	jw_obj_end(w);
 }
 
@@ -330,7 +347,7 @@ api_applications_mine(struct rctx *ctx)
 	struct json_writer w;
 	resp_data_begin(ctx, &w);
 	jw_arr_begin(&w);
-	if (applications_mine(ctx->db, ctx->auth.user_id, row_json, &w) != 0) {
+	if (applications_mine(ctx->db, ctx->auth.user_id, mine_json, &w) != 0) {
 		resp_db_error(ctx, "my applications");
 		return;
 	}

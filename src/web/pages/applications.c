@@ -236,7 +236,18 @@ mine_item(const struct app_row *r, void *arg)
 	html_int(b, r->id);
 	HTML_LIT(b, "\">");
 	html_text(b, r->job_title);
-	HTML_LIT(b, "</a></h2><ul class=\"facts\"><li>");
+	HTML_LIT(b, "</a></h2>");
+	/* What the candidate has to do comes first, in words, not only as a style. */
+	if (r->to_choose > 0) {
+		HTML_LIT(b, "<p class=\"action-needed\"><strong>Action needed:</strong> <a href=\""
+		            "/applications/");
+		html_int(b, r->id);
+		if (r->to_choose == 1)
+			HTML_LIT(b, "#interviews\">choose a time for your interview</a></p>");
+		else
+			HTML_LIT(b, "#interviews\">choose times for your interviews</a></p>");
+	}
+	HTML_LIT(b, "<ul class=\"facts\"><li>");
 	html_text(b, r->company);
 	HTML_LIT(b, "</li><li>Stage: <strong>");
 	html_text(b, app_stage_label(r->stage));
