@@ -137,3 +137,26 @@ document.addEventListener("DOMContentLoaded", function () {
     if (source.readyState === EventSource.CLOSED) source.close();
   });
 });
+
+// Interview times are written in UTC (the server does not know where the
+// reader is). With JavaScript, each one marked data-local also says the
+// reader's own time, as the browser knows it: "1 Dec 2026, 15:00 UTC
+// (1 Dec 2026, 09:00 your time)". Readers on UTC see nothing added.
+document.addEventListener("DOMContentLoaded", function () {
+  var times = document.querySelectorAll("time[data-local]");
+  if (!times.length || !window.Intl || !Intl.DateTimeFormat) return;
+  var fmt, zone;
+  try {
+    fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) { return; }
+  if (zone === "UTC" || zone === "Etc/UTC") return;
+  Array.prototype.forEach.call(times, function (t) {
+    var at = new Date(t.getAttribute("datetime"));
+    if (isNaN(at.getTime())) return;
+    var span = document.createElement("span");
+    span.className = "local-time";
+    span.textContent = " (" + fmt.format(at) + " your time)";
+    t.parentNode.insertBefore(span, t.nextSibling);
+  });
+});

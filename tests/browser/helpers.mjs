@@ -177,11 +177,15 @@ export async function launchBrowser() {
  * bypassCSP stays off by default so CSP violations show up as console errors;
  * axe is injected through the DevTools protocol, which CSP does not govern.
  */
-export async function newContext(browser, { js = true, viewport = DESKTOP, bypassCSP = false } = {}) {
+export async function newContext(browser, { js = true, viewport = DESKTOP, bypassCSP = false, timezoneId = 'UTC', locale = 'en-US' } = {}) {
+  // UTC and en-US unless a test asks otherwise: pages that add the reader's
+  // own time (interview times) then read the same on any machine.
   const ctx = await browser.newContext({
     javaScriptEnabled: js,
     viewport,
     bypassCSP,
+    timezoneId,
+    locale,
     reducedMotion: 'reduce',
     isMobile: viewport.width < 600,
     hasTouch: viewport.width < 600,

@@ -399,7 +399,7 @@ open_interview_item(const struct interview *iv, void *arg)
 		for (size_t i = 0; i < iv->nslots; i++)
 			if (iv->slots[i].id == iv->chosen_slot_id) {
 				HTML_LIT(o->b, ", booked for ");
-				appui_time(o->b, iv->slots[i].starts_at);
+				appui_meeting_time(o->b, iv->slots[i].starts_at);
 			}
 	} else {
 		HTML_LIT(o->b, ", times proposed, none chosen yet");

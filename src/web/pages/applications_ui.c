@@ -76,12 +76,14 @@ appui_text_with_links(struct buf *b, const char *text)
 	html_textn(b, run, (size_t)(s - run));
 }
 
-void
-appui_time(struct buf *b, const char *iso)
+static void
+time_element(struct buf *b, const char *iso, bool local)
 {
 	time_t t;
 	HTML_LIT(b, "<time datetime=\"");
 	html_attr(b, iso);
+	if (local)
+		HTML_LIT(b, "\" data-local=\"");
 	HTML_LIT(b, "\">");
 	if (iso && date_parse(iso, false, &t)) {
 		struct tm tm;
@@ -93,6 +95,18 @@ appui_time(struct buf *b, const char *iso)
 		html_text(b, iso);
 	}
 	HTML_LIT(b, "</time>");
+}
+
+void
+appui_time(struct buf *b, const char *iso)
+{
+	time_element(b, iso, false);
+}
+
+void
+appui_meeting_time(struct buf *b, const char *iso)
+{
+	time_element(b, iso, true);
 }
 
 struct tl_state {
@@ -259,7 +273,7 @@ interview_item(const struct interview *iv, void *arg)
 			HTML_LIT(b, "<li>Was booked for: ");
 		else
 			HTML_LIT(b, "<li>When: ");
-		appui_time(b, chosen);
+		appui_meeting_time(b, chosen);
 		HTML_LIT(b, "</li>");
 	}
 	if (cancelled && app_stage_final(s->app->stage)) {
@@ -345,7 +359,7 @@ interview_item(const struct interview *iv, void *arg)
 			if (none)
 				HTML_LIT(b, "None of these times work for me (decline)");
 			else
-				appui_time(b, iv->slots[i].starts_at);
+				appui_meeting_time(b, iv->slots[i].starts_at);
 			HTML_LIT(b, "</label></div>");
 		}
 		HTML_LIT(b, "</fieldset><button type=\"submit\">Send my choice</button></form>");
@@ -353,7 +367,7 @@ interview_item(const struct interview *iv, void *arg)
 		HTML_LIT(b, "<p>Proposed times (UTC):</p><ul>");
 		for (size_t i = 0; i < iv->nslots; i++) {
 			HTML_LIT(b, "<li>");
-			appui_time(b, iv->slots[i].starts_at);
+			appui_meeting_time(b, iv->slots[i].starts_at);
 			HTML_LIT(b, "</li>");
 		}
 		HTML_LIT(b, "</ul>");

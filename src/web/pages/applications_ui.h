@@ -19,6 +19,11 @@ void appui_text_with_links(struct buf *b, const char *text);
 
 /* "2026-12-01T14:30:00Z" as "1 Dec 2026, 14:30 UTC" inside <time datetime=...>. */
 void appui_time(struct buf *b, const char *iso);
+/*
+ * The same for a time someone must be somewhere (an interview), marked
+ * data-local: with JavaScript, static/beacon.js adds the reader's own time.
+ */
+void appui_meeting_time(struct buf *b, const char *iso);
 
 /* The history of stage changes as an ordered list, in a section with heading "Timeline". */
 int appui_timeline(struct rctx *ctx, const struct application *app, enum app_side side);
