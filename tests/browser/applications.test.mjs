@@ -7,7 +7,7 @@
 // axe-core finds nothing on every page on the way.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, PHONE, signInPage } from './helpers.mjs';
+import { launchBrowser, newContext, focused, DESKTOP, PHONE, signInPage, tabTo, assertClean } from './helpers.mjs';
 import { dbQuery, startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
 
@@ -66,26 +66,6 @@ async function signedIn(email, { js = true, viewport = DESKTOP } = {}) {
   return { ctx, page: await signInPage(ctx, srv.url, email, PASSWORD) };
 }
 
-async function clean(page) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.equal(await page.locator('h1').count(), 1);
-}
-
-/** Press Tab until the focused element matches want (each stop with a focus ring). */
-async function tabTo(page, want, limit = 120) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    // A date-time control highlights the segment being edited inside it, not its own box.
-    if (f && ['a', 'button', 'input', 'select', 'textarea'].includes(f.tag) && f.type !== 'datetime-local') {
-      assert.ok(hasFocusRing(f), `focus ring on ${JSON.stringify(f)}`);
-    }
-    if (f && want(f)) return f;
-  }
-  throw new Error(`Tab never reached the element on ${page.url()}`);
-}
-
 describe('applying, the pipeline, an interview and messages, keyboard only', () => {
   it('goes from apply to a confirmed interview with the accommodation recorded', async () => {
     const cand = await signedIn(seeker.email);
@@ -94,24 +74,24 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       // The candidate opens the job and follows "Apply for this job".
       let p = cand.page;
       await p.goto(`${srv.url}/jobs/${jobId}`);
-      await clean(p);
+      await assertClean(p);
       await tabTo(p, (f) => f.href === `/jobs/${jobId}/apply`);
       await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
-      await clean(p);
+      await assertClean(p);
       await tabTo(p, (f) => f.id === 'f-message');
       await p.keyboard.type('I keep tidy books and sign ASL.');
       await tabTo(p, (f) => f.tag === 'button' && /Send my application/.test(f.text));
       await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
       assert.match(p.url(), /\/applications\/\d+\?done=applied$/);
       const appId = Number(p.url().match(/applications\/(\d+)/)[1]);
-      await clean(p);
+      await assertClean(p);
       await p.goto(`${srv.url}/applications`);
-      await clean(p);
+      await assertClean(p);
 
       // The employer moves the card to interview on the board, with a form, not by dragging.
       const e = emp.page;
       await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
-      await clean(e);
+      await assertClean(e);
       assert.equal(await e.locator('[draggable="true"]').count(), 0);
       await tabTo(e, (f) => f.id === `to-${appId}`);
       await e.keyboard.press('ArrowDown'); // Screening -> Interview
@@ -121,12 +101,12 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       await e.keyboard.press('Enter');
       await e.waitForFunction(() => /Moved Sam Seeker to Interview/.test(document.querySelector('#board-status')?.textContent || ''));
       assert.match(await e.locator('#col-interview').textContent(), /\(1\)/);
-      await clean(e);
+      await assertClean(e);
 
       // ... opens the application: the needs are shown (disclosed from the interview stage).
       await tabTo(e, (f) => f.href === `/employer/applications/${appId}`);
       await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
-      await clean(e);
+      await assertClean(e);
       assert.ok((await e.locator('main').textContent()).includes('An ASL interpreter for the interview, please.'));
       // ... and proposes two times (UTC).
       const day = (n) => {
@@ -144,11 +124,11 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       await tabTo(e, (f) => f.tag === 'button' && /Propose these times/.test(f.text));
       await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
       assert.match(e.url(), /done=proposed/);
-      await clean(e);
+      await assertClean(e);
 
       // The candidate picks the second time and sees the accommodation recorded.
       await p.goto(`${srv.url}/applications/${appId}`);
-      await clean(p);
+      await assertClean(p);
       // Nothing is chosen in advance: Tab reaches the group's first time, unticked, and the
       // arrow key moves to the second and ticks it.
       assert.equal(await p.locator('input[name="slot_id"]:checked').count(), 0);
@@ -162,7 +142,7 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       await tabTo(p, (f) => f.tag === 'button' && /Send my choice/.test(f.text));
       await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
       assert.match(p.url(), /done=chosen/);
-      await clean(p);
+      await assertClean(p);
       const main = await p.locator('#interviews').textContent();
       assert.ok(main.includes('Confirmed'));
       assert.ok(main.includes('An ASL interpreter for the interview, please.'));
@@ -173,22 +153,22 @@ describe('applying, the pipeline, an interview and messages, keyboard only', () 
       await p.keyboard.type('Thank you! See https://example.org/portfolio for my work.');
       await tabTo(p, (f) => f.tag === 'button' && /Send message/.test(f.text));
       await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
-      await clean(p);
+      await assertClean(p);
       await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
       assert.ok((await e.locator('main').textContent()).includes('1 unread message'));
       await e.goto(`${srv.url}/employer/applications/${appId}`);
-      await clean(e);
+      await assertClean(e);
       assert.equal(await e.locator('#thread a[href="https://example.org/portfolio"]').count(), 1);
       await tabTo(e, (f) => f.id === 'f-body');
       await e.keyboard.type('Great, the interpreter is booked.');
       await tabTo(e, (f) => f.tag === 'button' && /Send message/.test(f.text));
       await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
-      await clean(e);
+      await assertClean(e);
       await p.goto(`${srv.url}/applications`);
       assert.ok((await p.locator('main').textContent()).includes('1 unread message'));
       await p.goto(`${srv.url}/applications/${appId}`);
       assert.ok((await p.locator('#thread').textContent()).includes('the interpreter is booked'));
-      await clean(p);
+      await assertClean(p);
     } finally {
       await cand.ctx.close();
       await emp.ctx.close();
@@ -217,7 +197,7 @@ describe('a refused move on the pipeline board', () => {
       try {
         const e = emp.page;
         await e.goto(`${srv.url}/employer/jobs/${jobId}/applicants`);
-        await clean(e);
+        await assertClean(e);
         // The card offers moves from "Applied"; meanwhile the candidate withdraws.
         const w = await api(srv, `/api/v1/applications/${c.appId}/withdraw`, {}, c.token);
         assert.equal(w.status, 200, w.text);
@@ -245,7 +225,7 @@ describe('a refused move on the pipeline board', () => {
         assert.equal(await e.locator(`#col-withdrawn ~ ul #app-${c.appId}`).count(), 1);
         assert.equal(await e.locator(`#to-${c.appId}`).count(), 0);
         assert.equal(await e.locator('#board-error').count(), 1);
-        await clean(e);
+        await assertClean(e);
       } finally {
         await emp.ctx.close();
       }
@@ -272,16 +252,16 @@ describe('a busy stage on the pipeline board', () => {
     try {
       const e = emp.page;
       await e.goto(`${srv.url}/employer/jobs/${busy}/applicants`);
-      await clean(e);
+      await assertClean(e);
       assert.equal(await e.locator('#col-applied ~ ul > li').count(), 25);
       await tabTo(e, (f) => f.tag === 'a' && f.text === 'Show all 60 in Applied');
       await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
       assert.match(e.url(), new RegExp(`/employer/jobs/${busy}/applicants\\?stage=applied$`));
-      await clean(e);
+      await assertClean(e);
       assert.equal(await e.locator('#col-applied ~ ul > li').count(), 50);
       await tabTo(e, (f) => f.tag === 'a' && f.text === '2', 300); // past 50 cards of four stops each
       await Promise.all([e.waitForNavigation(), e.keyboard.press('Enter')]);
-      await clean(e);
+      await assertClean(e);
       assert.equal(await e.locator('#col-applied ~ ul > li').count(), 10);
       assert.equal(await e.locator('nav.pager a[aria-current="page"]').textContent(), '2');
       // A move on page 2 swaps the board in place (HTMX) and stays on page 2.
@@ -293,7 +273,7 @@ describe('a busy stage on the pipeline board', () => {
       await e.waitForFunction(() => /Moved Busy 50 to Screening/.test(document.querySelector('#board-status')?.textContent || ''));
       assert.match(e.url(), new RegExp(`stage=applied&page=2$`));
       assert.equal(await e.locator('#col-applied ~ ul > li').count(), 9);
-      await clean(e);
+      await assertClean(e);
     } finally {
       await emp.ctx.close();
     }

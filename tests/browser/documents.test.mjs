@@ -10,7 +10,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, newContext, watchErrors, axe, focused, hasFocusRing, DESKTOP, PHONE, signInPage,
+  launchBrowser, newContext, watchErrors, axe, focused, DESKTOP, PHONE, signInPage, tabTo,
 } from './helpers.mjs';
 import { startServer } from '../lib/server.mjs';
 import { registerVerified, PASSWORD } from '../lib/accounts.mjs';
@@ -49,19 +49,6 @@ async function check(page, variant, status, res) {
   }
   const violations = await axe(page);
   assert.deepEqual(violations, [], `axe on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
-}
-
-/** Press Tab until want(focused) holds; every control on the way shows a focus ring. */
-async function tabTo(page, want, limit = 80) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    if (f && ['a', 'button', 'input', 'select', 'textarea'].includes(f.tag)) {
-      assert.ok(hasFocusRing(f), `focus ring on ${JSON.stringify(f)}`);
-    }
-    if (f && want(f)) return f;
-  }
-  throw new Error(`Tab never reached the element on ${page.url()}`);
 }
 
 /**

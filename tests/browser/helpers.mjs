@@ -6,6 +6,7 @@
 //   BEACON_TEST_PG=$(sh scripts/pg start /tmp/pgb 55450) node --test tests/browser/
 //
 // Never downloads a browser: CHROMIUM (default /usr/bin/chromium) must exist.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -390,4 +391,29 @@ function renameJobs(srv, from, to) {
     ? spawnSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
     : spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${sql} failed: ${r.stderr || r.error}`);
+}
+
+/**
+ * Press Tab until want(focused element) holds and return it; every control on
+ * the way must show a focus ring (a date-time control highlights the segment
+ * being edited inside it, not its own box, so it is let off). Throws when
+ * limit presses never reach it.
+ */
+export async function tabTo(page, want, limit = 120) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (f && ['a', 'button', 'input', 'select', 'textarea'].includes(f.tag) && f.type !== 'datetime-local') {
+      assert.ok(hasFocusRing(f), `focus ring on ${JSON.stringify(f)}`);
+    }
+    if (f && want(f)) return f;
+  }
+  throw new Error(`Tab never reached the element on ${page.url()}`);
+}
+
+/** axe finds nothing on the page, and it has exactly one h1. */
+export async function assertClean(page) {
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `axe on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
+  assert.equal(await page.locator('h1').count(), 1, `one h1 on ${page.url()}`);
 }

@@ -5,7 +5,7 @@
 // on the list) sent back with an error keep the chosen alerts. axe-core finds nothing on the way.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, axe, focused, hasFocusRing, DESKTOP, signInPage } from './helpers.mjs';
+import { launchBrowser, newContext, DESKTOP, signInPage, tabTo, assertClean } from './helpers.mjs';
 import { startServer } from '../lib/server.mjs';
 import { api, registerVerified, tokens, PASSWORD } from '../lib/accounts.mjs';
 
@@ -49,25 +49,6 @@ async function applied() {
 
 const stage = async (s) => (await api(srv, `/api/v1/applications/${s.appId}`, undefined, s.token, 'GET')).body.data.stage;
 
-async function clean(page) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.equal(await page.locator('h1').count(), 1);
-}
-
-/** Press Tab until the focused element matches want (each stop with a focus ring). */
-async function tabTo(page, want, limit = 120) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    if (f && ['a', 'button', 'input', 'select', 'textarea'].includes(f.tag)) {
-      assert.ok(hasFocusRing(f), `focus ring on ${JSON.stringify(f)}`);
-    }
-    if (f && want(f)) return f;
-  }
-  throw new Error(`Tab never reached the element on ${page.url()}`);
-}
-
 async function press(page, key = 'Enter') {
   await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
 }
@@ -80,11 +61,11 @@ for (const js of [true, false]) {
       try {
         const p = await signInPage(ctx, srv.url, s.email, PASSWORD);
         await p.goto(`${srv.url}/applications/${s.appId}`);
-        await clean(p);
+        await assertClean(p);
         await tabTo(p, (f) => f.href === `/applications/${s.appId}/withdraw`);
         await press(p);
         assert.equal(new URL(p.url()).pathname, `/applications/${s.appId}/withdraw`);
-        await clean(p);
+        await assertClean(p);
         assert.match(await p.locator('h1').textContent(), /^Withdraw your application: Accounts assistant \d+\?$/);
         await tabTo(p, (f) => f.tag === 'a' && f.text === 'Keep my application');
         await press(p);
@@ -96,7 +77,7 @@ for (const js of [true, false]) {
         await tabTo(p, (f) => f.tag === 'button' && f.text === 'Withdraw my application');
         await press(p);
         assert.match(p.url(), new RegExp(`/applications/${s.appId}\\?done=withdrawn$`));
-        await clean(p);
+        await assertClean(p);
         assert.match(await p.locator('main').textContent(), /You withdrew this application\./);
         assert.equal(await stage(s), 'withdrawn');
       } finally {
@@ -113,13 +94,13 @@ describe('saving a search', () => {
     try {
       const p = await signInPage(ctx, srv.url, s.email, PASSWORD);
       await p.goto(`${srv.url}/saved-searches/new?q=accountant`);
-      await clean(p);
+      await assertClean(p);
       await p.locator('#f-name').fill('');
       await p.locator('input[name=frequency][value=instant]').check();
       // The browser's own check would stop an empty required field; the server's answer is what is tested.
       await p.locator('form[action="/saved-searches"]').evaluate((f) => { f.noValidate = true; });
       await Promise.all([p.waitForNavigation(), p.locator('form[action="/saved-searches"] button[type=submit]').click()]);
-      await clean(p);
+      await assertClean(p);
       assert.equal(await p.locator('input[name=frequency][value=instant]').isChecked(), true);
       assert.match(await p.locator('.error-summary').textContent(), /Give the search a name\./);
 
@@ -132,7 +113,7 @@ describe('saving a search', () => {
       await form.locator('select[name=frequency]').selectOption('off');
       await form.evaluate((f) => { f.noValidate = true; });
       await Promise.all([p.waitForNavigation(), form.locator('button[type=submit]').click()]);
-      await clean(p);
+      await assertClean(p);
       assert.match(await p.locator('.error-summary').textContent(), /Give the search a name\./);
       const again = p.locator('form.form[action^="/saved-searches/"]').first();
       assert.equal(await again.locator('select[name=frequency]').inputValue(), 'off');
