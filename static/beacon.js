@@ -138,13 +138,16 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// Interview times are written in UTC (the server does not know where the
-// reader is). With JavaScript, each one marked data-local also says the
-// reader's own time, as the browser knows it: "1 Dec 2026, 15:00 UTC
-// (1 Dec 2026, 09:00 your time)". Readers on UTC see nothing added.
+// Interview times are written and typed in UTC (the server does not know
+// where the reader is). With JavaScript, and a reader not on UTC:
+// - each time marked data-local also says the reader's own time:
+//   "1 Dec 2026, 15:00 UTC (Dec 1, 2026, 9:00 AM your time)";
+// - each field marked data-utc says under it, as it is filled in, what the
+//   time typed is in the reader's own time (linked to the field as a hint).
 document.addEventListener("DOMContentLoaded", function () {
   var times = document.querySelectorAll("time[data-local]");
-  if (!times.length || !window.Intl || !Intl.DateTimeFormat) return;
+  var fields = document.querySelectorAll("input[data-utc]");
+  if ((!times.length && !fields.length) || !window.Intl || !Intl.DateTimeFormat) return;
   var fmt, zone;
   try {
     fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -158,5 +161,22 @@ document.addEventListener("DOMContentLoaded", function () {
     span.className = "local-time";
     span.textContent = " (" + fmt.format(at) + " your time)";
     t.parentNode.insertBefore(span, t.nextSibling);
+  });
+  Array.prototype.forEach.call(fields, function (input) {
+    var note = document.createElement("p");
+    note.className = "hint local-time";
+    note.id = "lt-" + input.id;
+    input.parentNode.insertBefore(note, input.nextSibling);
+    var by = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", (by ? by + " " : "") + note.id);
+    function update() {
+      var v = input.value;
+      var at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) ? new Date(v.slice(0, 16) + ":00Z") : null;
+      note.textContent = at && !isNaN(at.getTime())
+        ? "That is " + fmt.format(at) + " your time (" + zone + ")." : "";
+    }
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    update();
   });
 });

@@ -114,6 +114,8 @@ ui_input(struct buf *b, const struct field_errors *fe, const char *name, const c
 		html_attr(b, o->autocomplete);
 		HTML_LIT(b, "\"");
 	}
+	if (o->utc)
+		HTML_LIT(b, " data-utc");
 	if (o->inputmode) {
 		HTML_LIT(b, " inputmode=\"");
 		html_attr(b, o->inputmode);

@@ -30,6 +30,11 @@ struct field_opts {
 	 * a field needed only in some cases (the hint says which).
 	 */
 	bool unmarked;
+	/*
+	 * A date and time taken as UTC: data-utc, so static/beacon.js says under
+	 * the field what it is in the reader's own time.
+	 */
+	bool utc;
 	const char *inputmode;    /* e.g. "numeric" */
 	int maxlength;            /* 0 = none */
 };

@@ -1,8 +1,10 @@
-// Interview times are written in UTC; with JavaScript the page also says the
-// reader's own time (static/beacon.js, time[data-local]). On the demo site, as
-// the demo job seeker with a booked interview: in Chicago each interview time
-// gains "(… your time)" in the browser's own format for that zone, on UTC
-// nothing is added, and axe finds nothing either way.
+// Interview times are written and typed in UTC; with JavaScript the pages also
+// say the reader's own time (static/beacon.js: time[data-local], input[data-utc]).
+// On the demo site, as the demo job seeker with a booked interview: in Chicago
+// each interview time gains "(… your time)" in the browser's own format for that
+// zone, on UTC nothing is added; as the demo employer in Chicago, a time typed
+// into the proposal form is said in Chicago time under the field. axe finds
+// nothing on any of them.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -60,5 +62,25 @@ describe('interview times in the reader\'s own time zone', () => {
     const utc = await interviewTimes('UTC');
     assert.equal(utc.length, chicago.length);
     assert.ok(utc.every((t) => t.local === null), 'a reader on UTC sees no second time');
+  });
+
+  it('an employer in Chicago typing a UTC time sees what it is in their own time', async () => {
+    const employer = 'grace.chen@example.com';
+    const id = Number(dbQuery(srv, `SELECT a.id FROM applications a JOIN jobs j ON j.id = a.job_id JOIN company_members m ON m.company_id = j.company_id JOIN users u ON u.id = m.user_id WHERE u.email = '${employer}' AND a.stage IN ('applied', 'screening', 'interview') ORDER BY a.id LIMIT 1`));
+    assert.ok(id > 0, 'the demo employer has an open application');
+    const ctx = await newContext(browser, { js: true, viewport: DESKTOP, timezoneId: 'America/Chicago' });
+    await (await signInPage(ctx, srv.url, employer, password)).close();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    assert.equal((await page.goto(`${srv.url}/employer/applications/${id}`)).status(), 200);
+    const field = page.locator('#f-slot1');
+    assert.match(await field.getAttribute('aria-describedby'), /\blt-f-slot1\b/);
+    assert.equal((await page.locator('#lt-f-slot1').textContent()).trim(), '');
+    await field.fill('2026-12-01T14:30');
+    const said = (await page.locator('#lt-f-slot1').textContent()).replace(/[\s\u202f]+/g, ' ');
+    assert.equal(said, 'That is Dec 1, 2026, 8:30 AM your time (America/Chicago).');
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
   });
 });

@@ -721,6 +721,7 @@ propose_form(struct rctx *ctx, const struct application *app, const struct field
 		snprintf(label, sizeof(label), "Time %d (UTC)", i);
 		ui_input(b, fe, name, label,
 		         &(struct field_opts){.type = "datetime-local",
+		                              .utc = true,
 		                              .value = post ? query_get(f, name) : NULL,
 		                              .required = i == 1,
 		                              .hint = i == 1 ? "Like 2026-12-01T14:30, in UTC." : NULL});
