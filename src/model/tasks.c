@@ -5,6 +5,7 @@
  */
 #include "tasks.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,13 @@ tasks_backoff(int attempts)
 	for (int i = 1; i < attempts && wait < TASKS_BACKOFF_CAP; i++)
 		wait *= 2;
 	return wait < TASKS_BACKOFF_CAP ? wait : TASKS_BACKOFF_CAP;
+}
+
+long
+tasks_retry_delay(int attempts)
+{
+	long wait = tasks_backoff(attempts);
+	return wait + (long)randombytes_uniform((uint32_t)(wait / 4 + 1));
 }
 
 int64_t
@@ -295,12 +303,19 @@ tasks_done(struct db *db, const struct task *task)
 	return finish(db, task, "done", 0, NULL);
 }
 
-int
-tasks_fail(struct db *db, const struct task *task, const char *error)
+/* As tasks_fail, due again after wait seconds. */
+static int
+fail_after(struct db *db, const struct task *task, const char *error, long wait)
 {
 	if (task->attempts >= task->max_attempts)
 		return tasks_give_up(db, task, error);
-	return finish(db, task, "pending", tasks_backoff(task->attempts), error ? error : "failed");
+	return finish(db, task, "pending", wait, error ? error : "failed");
+}
+
+int
+tasks_fail(struct db *db, const struct task *task, const char *error)
+{
+	return fail_after(db, task, error, tasks_retry_delay(task->attempts));
 }
 
 int
@@ -362,8 +377,9 @@ run_one(struct db *db, struct task *t)
 			log_end(w);
 		}
 	} else if (r == TASK_RETRY && t->attempts < t->max_attempts) {
-		rc = tasks_fail(db, t, err);
-		log_task(LOG_LVL_WARN, "task failed; will retry", t, err, tasks_backoff(t->attempts));
+		long wait = tasks_retry_delay(t->attempts);
+		rc = fail_after(db, t, err, wait);
+		log_task(LOG_LVL_WARN, "task failed; will retry", t, err, wait);
 	} else {
 		rc = tasks_give_up(db, t, err);
 		log_task(LOG_LVL_WARN, "task failed for good", t, err, -1);

@@ -100,7 +100,7 @@ int tasks_done(struct db *db, const struct task *task);
 
 /*
  * Record a failure of a claimed task: back to 'pending' due after
- * tasks_backoff(attempts), or 'failed' when attempts reached max_attempts.
+ * tasks_retry_delay(attempts), or 'failed' when attempts reached max_attempts.
  * error is kept in last_error, cut to TASKS_ERROR_MAX bytes on a character
  * boundary (invalid UTF-8 and control characters become '?'). Returns as
  * tasks_done.
@@ -111,6 +111,11 @@ int tasks_give_up(struct db *db, const struct task *task, const char *error);
 
 /* Seconds to wait after the given failed attempt: 30 s x 2^(attempts-1), at most 6 h. */
 long tasks_backoff(int attempts);
+/*
+ * tasks_backoff plus a random quarter of it at most, so tasks that failed
+ * together (a mail server refusing a burst) do not all come back at once.
+ */
+long tasks_retry_delay(int attempts);
 
 /*
  * Claim due tasks one at a time and run their handlers, for at most max

@@ -4,6 +4,7 @@
  * database is created there and dropped afterwards).
  */
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,15 @@ test_backoff(void)
 	CHECK_INT_EQ(tasks_backoff(10), 30 * 512);
 	CHECK_INT_EQ(tasks_backoff(11), 6 * 3600);
 	CHECK_INT_EQ(tasks_backoff(1000), 6 * 3600);
+	/* The retry delay spreads: within a quarter above the backoff, and not always the same. */
+	long lo = LONG_MAX, hi = 0;
+	for (int i = 0; i < 200; i++) {
+		long d = tasks_retry_delay(3);
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	CHECK(lo >= 120 && hi <= 150);
+	CHECK(hi > lo);
 }
 
 static void
@@ -244,7 +254,7 @@ test_fail_and_backoff(struct db *db)
 			col_of(db, "SELECT run_at FROM tasks WHERE id = ?", id, buf, sizeof(buf));
 			long wait = seconds_until(buf);
 			long want = tasks_backoff(attempt);
-			CHECK(wait >= want - 2 && wait <= want);
+			CHECK(wait >= want - 2 && wait <= want + want / 4);
 			/* Not due before its time. */
 			CHECK_INT_EQ(tasks_claim(db, "w", 1, 60, &t), 0);
 			time_passes(db);
