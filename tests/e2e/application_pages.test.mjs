@@ -231,3 +231,26 @@ describe('opening an application marks its notifications read', () => {
     assert.equal((await unread(s)).length, 2);
   });
 });
+
+describe('the candidate sees what they sent', () => {
+  test('resume by its file name (theirs to download), cover letter, message; a deleted file says so', async () => {
+    const e = await employerWithCompany();
+    const s = await person('job_seeker', 'Sol Sender');
+    const jobId = await postJob(e);
+    const resumeId = await resume(s);
+    const r = await api(srv, `/api/v1/jobs/${jobId}/applications`, { resume_id: resumeId, message: 'I keep <b>tidy</b> books: https://example.org/sol' }, s.token);
+    assert.equal(r.status, 201, r.text);
+    const id = r.body.data.id;
+    let page = (await s.c.get(`/applications/${id}`)).text_;
+    const sent = page.slice(page.indexOf('<h2 id="h-sent">'), page.indexOf('</section>', page.indexOf('<h2 id="h-sent">')));
+    assert.ok(sent.includes(`<li>Resume: <a href="/documents/${resumeId}">resume.txt</a></li>`), sent);
+    assert.ok(sent.includes('<li>Cover letter: none</li>'), sent);
+    assert.ok(sent.includes('I keep &lt;b&gt;tidy&lt;/b&gt; books: <a rel="nofollow noopener ugc" href="https://example.org/sol">'), sent);
+    assert.equal((await s.c.get(`/documents/${resumeId}`)).status, 200, 'the link downloads');
+    // Deleted later: the application keeps its reference, the page says what happened.
+    const del = await fetch(`${srv.url}/api/v1/documents/${resumeId}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+    assert.ok(del.status === 204 || del.status === 200, String(del.status));
+    page = (await s.c.get(`/applications/${id}`)).text_;
+    assert.ok(page.includes('<li>Resume: deleted since</li>'));
+  });
+});

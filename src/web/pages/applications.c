@@ -19,6 +19,7 @@
 #include "core/html.h"
 #include "core/ics.h"
 #include "model/applications.h"
+#include "model/documents.h"
 #include "model/interviews.h"
 #include "model/jobs.h"
 #include "model/messages.h"
@@ -308,6 +309,52 @@ done_notice(struct rctx *ctx)
 		ui_notice(&ctx->body, "ok", text);
 }
 
+/* One document sent with the application, by its file name (the owner may download it). */
+static int
+sent_document(struct rctx *ctx, const char *label, int64_t id)
+{
+	struct buf *b = &ctx->body;
+	HTML_LIT(b, "<li>");
+	html_text(b, label);
+	HTML_LIT(b, ": ");
+	struct document d;
+	int r = id ? documents_get(ctx->db, id, &d) : 0;
+	if (r < 0)
+		return -1;
+	if (r == 1) {
+		HTML_LIT(b, "<a href=\"/documents/");
+		html_int(b, d.id);
+		HTML_LIT(b, "\">");
+		html_text(b, d.filename);
+		HTML_LIT(b, "</a>");
+	} else if (id) {
+		HTML_LIT(b, "deleted since");
+	} else {
+		HTML_LIT(b, "none");
+	}
+	HTML_LIT(b, "</li>");
+	return 0;
+}
+
+/* What the candidate sent: the documents and their message, as the employer sees them. */
+static int
+sent_section(struct rctx *ctx, const struct application *app)
+{
+	struct buf *b = &ctx->body;
+	HTML_LIT(b, "<section aria-labelledby=\"h-sent\"><h2 id=\"h-sent\">What you sent</h2><ul>");
+	if (sent_document(ctx, "Resume", app->resume_id) != 0 ||
+	    sent_document(ctx, "Cover letter", app->cover_letter_id) != 0)
+		return -1;
+	HTML_LIT(b, "</ul>");
+	if (app->message[0]) {
+		HTML_LIT(b, "<h3>Your message with the application</h3><div class=\"message-body\">");
+		appui_text_with_links(b, app->message);
+		HTML_LIT(b, "</div>");
+	}
+	HTML_LIT(b, "</section>");
+	return 0;
+}
+
 void
 appui_candidate_page(struct rctx *ctx, const struct application *app,
                      const struct field_errors *fe, const char *body, int status)
@@ -330,7 +377,7 @@ appui_candidate_page(struct rctx *ctx, const struct application *app,
 	html_int(b, app->job_id);
 	HTML_LIT(b, "\">See the job</a></p>");
 	if (appui_timeline(ctx, app, SIDE_CANDIDATE) != 0 ||
-	    appui_interviews(ctx, app, SIDE_CANDIDATE, fe) != 0 ||
+	    appui_interviews(ctx, app, SIDE_CANDIDATE, fe) != 0 || sent_section(ctx, app) != 0 ||
 	    appui_thread(ctx, app, fe, body) != 0) {
 		resp_db_error(ctx, "application page");
 		return;
