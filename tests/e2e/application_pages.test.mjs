@@ -254,3 +254,30 @@ describe('the candidate sees what they sent', () => {
     assert.ok(page.includes('<li>Resume: deleted since</li>'));
   });
 });
+
+describe('the apply page says what the employer will see of the needs', () => {
+  test('after applying: the list; at interview: later; never or none: nothing', async () => {
+    const e = await employerWithCompany();
+    const jobId = await postJob(e);
+    const said = async (s) => {
+      const html = (await s.c.get(`/jobs/${jobId}/apply`)).text_;
+      const m = html.match(/<div class="hint" id="apply-disclosure">([^]*?)<\/div>/);
+      assert.ok(m, 'the apply page says it');
+      assert.match(m[1], /<a href="\/profile\/edit">Change who sees what<\/a><\/p>$/);
+      return m[1].replace(/<li>/g, ' * ').replace(/<[^>]+>/g, '');
+    };
+    const cases = [
+      ['after_apply', ['asl_interpreter', 'written_questions'], /^With this application, the employer also sees your accommodation needs: \* ASL interpreter \* Written questions/],
+      ['interview', ['asl_interpreter'], /^The employer sees your accommodation needs only if they invite you to interview\./],
+      ['never', ['asl_interpreter'], /^The employer does not see accommodation needs from your profile\./],
+      ['after_apply', [], /^The employer does not see accommodation needs from your profile\./],
+    ];
+    for (const [disclosure, needs, want] of cases) {
+      const s = await person('job_seeker', 'Dee Discloses');
+      await resume(s);
+      const put = await api(srv, '/api/v1/profile', { headline: 'Bookkeeper', disclosure, accommodations: { needs, notes: '' }, visibility: 'private' }, s.token, 'PUT');
+      assert.equal(put.status, 200, put.text);
+      assert.match(await said(s), want, `${disclosure} ${needs}`);
+    }
+  });
+});

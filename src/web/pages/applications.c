@@ -19,10 +19,12 @@
 #include "core/html.h"
 #include "core/ics.h"
 #include "model/applications.h"
+#include "model/disclosure.h"
 #include "model/documents.h"
 #include "model/interviews.h"
 #include "model/jobs.h"
 #include "model/messages.h"
+#include "model/profiles.h"
 #include "web/actor.h"
 #include "web/handlers.h"
 #include "web/layout.h"
@@ -59,16 +61,60 @@ doc_opts_free(struct doc_opts *o)
 		free(o->names[i]);
 }
 
+/* The needs as disclosure_accommodations writes them ("- label" lines, then notes) in HTML. */
+static void
+needs_html(struct buf *b, const char *text)
+{
+	bool list = false;
+	for (const char *p = text; *p;) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		bool item = n >= 2 && p[0] == '-' && p[1] == ' ';
+		if (item && !list)
+			HTML_LIT(b, "<ul>");
+		else if (!item && list)
+			HTML_LIT(b, "</ul>");
+		list = item;
+		if (n > (item ? 2u : 0u)) {
+			if (item)
+				HTML_LIT(b, "<li>");
+			else
+				HTML_LIT(b, "<p>");
+			html_textn(b, item ? p + 2 : p, item ? n - 2 : n);
+			if (item)
+				HTML_LIT(b, "</li>");
+			else
+				HTML_LIT(b, "</p>");
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	if (list)
+		HTML_LIT(b, "</ul>");
+}
+
 static void
 apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
            const struct field_errors *fe, int status)
 {
 	struct buf *b = &ctx->body;
 	struct doc_opts resumes = {0}, covers = {0}, tmp = {0};
+	/* What this employer will see of the candidate's accommodation needs, said plainly. */
+	struct buf needs = {0};
+	struct profile prof;
+	bool has_prof = false;
 	covers.opts[0][0] = "";
 	covers.opts[0][1] = "No cover letter";
 	if (applications_documents(ctx->db, ctx->auth.user_id, "resume", doc_option, &resumes) != 0) {
 		resp_db_error(ctx, "apply documents");
+		goto out;
+	}
+	int shared = disclosure_accommodations(ctx->db, ctx->auth.user_id, "applied", &needs);
+	int got = shared < 0 ? -1 : profiles_get(ctx->db, ctx->auth.user_id, PROFILE_PUBLIC, &prof);
+	has_prof = got >= 0;
+	if (got < 0) {
+		resp_db_error(ctx, "apply disclosure");
 		goto out;
 	}
 	/* The cover letters start after the "none" choice. */
@@ -113,15 +159,29 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 		                                 .hint = "Up to 2000 characters. You can also write "
 		                                         "to the employer after you apply."},
 		            5);
-		HTML_LIT(b, "<p class=\"hint\">Your accommodation needs are shared only as your "
-		            "profile's disclosure setting says.</p><button type=\"submit\">Send my "
-		            "application</button></form>");
+		HTML_LIT(b, "<div class=\"hint\" id=\"apply-disclosure\"><p>");
+		if (shared == 1) {
+			HTML_LIT(b, "With this application, the employer also sees your accommodation "
+			            "needs:</p>");
+			needs_html(b, buf_cstr(&needs));
+			HTML_LIT(b, "<p>");
+		} else if (prof.disclosure && strcmp(prof.disclosure, "interview") == 0) {
+			HTML_LIT(b, "The employer sees your accommodation needs only if they invite you "
+			            "to interview. ");
+		} else {
+			HTML_LIT(b, "The employer does not see accommodation needs from your profile. ");
+		}
+		HTML_LIT(b, "<a href=\"/profile/edit\">Change who sees what</a></p></div><button "
+		            "type=\"submit\">Send my application</button></form>");
 	}
 	layout_end(ctx, &pg);
 	resp_send(ctx, status, "text/html; charset=utf-8", CACHE_NONE);
 out:
 	doc_opts_free(&resumes);
 	doc_opts_free(&tmp);
+	buf_free(&needs);
+	if (has_prof)
+		profiles_free(&prof);
 }
 
 /* The page for an application that already exists (409 or a closed job). */
