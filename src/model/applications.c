@@ -663,8 +663,9 @@ applications_mine(struct db *db, int64_t user_id, void (*fn)(const struct app_ro
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT a.id, a.job_id, a.user_id, a.stage, j.title, j.company, u.display_name, "
 	        "a.created_at, a.updated_at, " UNREAD_SQL ", (SELECT COUNT(*) FROM interviews i "
-	        "WHERE i.application_id = a.id AND i.status = 'proposed') FROM applications a JOIN "
-	        "jobs j ON j.id = a.job_id JOIN users u ON u.id = a.user_id WHERE a.user_id = ? "
+	        "WHERE i.application_id = a.id AND i.status = 'proposed' AND a.stage NOT IN ('hired', "
+	        "'rejected', 'withdrawn')) FROM applications a JOIN jobs j ON j.id = a.job_id JOIN "
+	        "users u ON u.id = a.user_id WHERE a.user_id = ? "
 	        "ORDER BY a.updated_at DESC, a.id DESC");
 	if (st == NULL)
 		return -1;

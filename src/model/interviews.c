@@ -95,6 +95,19 @@ clean(const char *in, size_t max, bool multi, const char *field, struct field_er
 	return NULL;
 }
 
+int64_t
+interviews_waiting(struct db *db, int64_t app_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM interviews WHERE application_id = ? "
+	                                    "AND status = 'proposed'");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, app_id);
+	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return n;
+}
+
 enum app_result
 interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
                    const struct interview_input *in, struct field_errors *fe, int64_t *id)
@@ -160,6 +173,17 @@ interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
 		rc = applications_move_loaded(db, a, &app, STAGE_INTERVIEW, NULL);
 		if (rc != APP_OK)
 			goto out;
+	}
+	/* One open proposal at a time: the candidate answers one question, not a pile. */
+	rc = APP_ERROR;
+	int64_t open = interviews_waiting(db, app_id);
+	if (open != 0) {
+		if (open > 0) {
+			ferr_add(fe, "slot1", "A proposal is already waiting for the candidate's choice. "
+			                      "Propose again once they answer, or write to them.");
+			rc = APP_INVALID;
+		}
+		goto out;
 	}
 	rc = APP_ERROR;
 	char stamp[INSTANT_LEN];

@@ -62,10 +62,14 @@ const char *interview_format_label(const char *format);
  * Propose an interview for application app_id as a (employer side): the
  * application must be open; it moves to interview when it was at applied or
  * screening. Copies the candidate's needs (when disclosed at interview)
- * sealed onto the interview. Notifies the candidate. OK with *id, INVALID,
- * NOT_FOUND, FORBIDDEN (the candidate), BAD_TRANSITION (application closed
- * or past interview), ERROR.
+ * sealed onto the interview. Notifies the candidate. One proposal may wait
+ * at a time: another while one is proposed is INVALID ("slot1" in fe).
+ * OK with *id, INVALID, NOT_FOUND, FORBIDDEN (the candidate),
+ * BAD_TRANSITION (application closed or past interview), ERROR.
  */
+/* How many of application app_id's interviews wait for the candidate's choice, or -1. */
+int64_t interviews_waiting(struct db *db, int64_t app_id);
+
 enum app_result interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
                                    const struct interview_input *in, struct field_errors *fe,
                                    int64_t *id);

@@ -337,18 +337,63 @@ notify_write(struct db *db, int64_t user_id, const char *kind, const char *title
 	return id;
 }
 
+static int64_t notify_fitted(struct db *db, int64_t user_id, const char *kind, const char *title,
+                             const char *link, const char *body);
+static char *fit_cut(const char *s, size_t n, size_t max);
+
+/*
+ * s cut to at most max bytes at a character boundary, ending in "…" when cut
+ * (titles and bodies are made from job titles and names, which may be long
+ * in bytes): a new string, or NULL when s is not valid UTF-8. A last
+ * character a caller's snprintf cut short is dropped.
+ */
+static char *
+fit(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	/* Valid as it is, or once a cut-short last character (1-3 bytes) is dropped. */
+	for (size_t drop = 0; drop <= 3 && drop <= n; drop++)
+		if (utf8_valid(s, n - drop))
+			return fit_cut(s, n - drop, max);
+	return NULL;
+}
+
+/* The first n bytes of s (valid UTF-8), cut to max bytes as fit() says. */
+static char *
+fit_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return xstrndup(s, n);
+	static const char more[] = "\xe2\x80\xa6"; /* … */
+	size_t keep = max - (sizeof(more) - 1);
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--; /* never end inside a character */
+	char *out = xmalloc(keep + sizeof(more));
+	memcpy(out, s, keep);
+	memcpy(out + keep, more, sizeof(more));
+	return out;
+}
+
 int64_t
 notify(struct db *db, int64_t user_id, const char *kind, const char *title, const char *link,
        const char *body)
 {
-	if (user_id <= 0 || notify_kind_find(kind) == NULL || !line_ok(title, NOTIFY_TITLE_MAX) ||
-	    !link_ok(link))
+	if (user_id <= 0 || notify_kind_find(kind) == NULL || title == NULL || !link_ok(link))
 		return -1;
-	if (body != NULL) {
-		size_t n = strlen(body);
-		if (n > NOTIFY_BODY_MAX || !utf8_valid(body, n) || utf8_has_control(body, n))
-			return -1;
-	}
+	char *t = fit(title, NOTIFY_TITLE_MAX), *bd = body ? fit(body, NOTIFY_BODY_MAX) : NULL;
+	bool ok = t != NULL && line_ok(t, NOTIFY_TITLE_MAX) &&
+	          (body == NULL || (bd != NULL && !utf8_has_control(bd, strlen(bd))));
+	int64_t id = ok ? notify_fitted(db, user_id, kind, t, link, bd) : -1;
+	free(t);
+	free(bd);
+	return id;
+}
+
+/* notify() with title and body checked and within their limits. */
+static int64_t
+notify_fitted(struct db *db, int64_t user_id, const char *kind, const char *title,
+              const char *link, const char *body)
+{
 	/* A savepoint nests in the caller's transaction; alone we open our own. */
 	bool joined = db_in_transaction(db);
 	if (joined ? db_exec(db, "SAVEPOINT notify") != 0 : db_begin_write(db) != 0)

@@ -281,3 +281,46 @@ describe('the apply page says what the employer will see of the needs', () => {
     }
   });
 });
+
+describe('long titles in any script, one proposal at a time', () => {
+  test('a 200-character title in Japanese: applying, moving, messaging and proposing work; notifications are cut, not refused', async () => {
+    const e = await employerWithCompany();
+    const title = '日本語の求人'.repeat(34).slice(0, 200);
+    const job = await api(srv, '/api/v1/jobs', {
+      title,
+      description_markdown: 'Keep the books of a small shop.',
+      employment_type: 'FULL_TIME',
+      experience_level: 'mid',
+      location: { city: 'Austin', region: 'TX', country: 'US' },
+    }, e.token);
+    assert.equal(job.status, 201, job.text);
+    const s = await person('job_seeker', 'Kei Long');
+    const r = await api(srv, `/api/v1/jobs/${job.body.data.id}/applications`, { resume_id: await resume(s) }, s.token);
+    assert.equal(r.status, 201, r.text);
+    const id = r.body.data.id;
+    assert.equal((await api(srv, `/api/v1/applications/${id}/stage`, { stage: 'screening' }, e.token)).status, 200);
+    assert.equal((await api(srv, `/api/v1/applications/${id}/messages`, { body: 'Hello' }, e.token)).status, 201);
+    const when = new Date(Date.now() + 5 * 86400e3).toISOString().slice(0, 11) + '14:30';
+    const p1 = await api(srv, `/api/v1/applications/${id}/interviews`, { format: 'text', slots: [when] }, e.token);
+    assert.equal(p1.status, 201, p1.text);
+    const items = (await get('/api/v1/notifications', s.token)).body.items;
+    assert.equal(items.length, 4, 'moved, message, moved to interview, interview proposed');
+    for (const n of items) {
+      assert.ok(Buffer.byteLength(n.title) <= 200, n.title);
+      assert.ok(n.title.endsWith('…') && n.title.includes('日本語の求人'), n.title);
+    }
+
+    // A second proposal while the first waits: refused (API 422), the page shows no form.
+    const p2 = await api(srv, `/api/v1/applications/${id}/interviews`, { format: 'text', slots: [when] }, e.token);
+    assert.equal(p2.status, 422, p2.text);
+    assert.ok(p2.body.errors.some((x) => x.field === 'slots' && /already waiting/.test(x.message)), p2.text);
+    const page = (await e.c.get(`/employer/applications/${id}`)).text_;
+    assert.match(page, /Your proposal is waiting for the candidate's choice\./);
+    assert.doesNotMatch(page, /Propose these times/);
+    // The candidate answers; then the form is back.
+    const iv = p1.body.data.interviews[0].id; // 201 with the application
+    const declined = await api(srv, `/api/v1/interviews/${iv}/choose`, { decline: true }, s.token);
+    assert.equal(declined.status, 200, declined.text);
+    assert.match((await e.c.get(`/employer/applications/${id}`)).text_, /Propose these times/);
+  });
+});

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/ics.h"
 #include "db/db.h"
+#include "db/migrate.h"
 #include "dbtest.h"
 #include "harness.h"
 #include "model/applications.h"
@@ -336,6 +337,80 @@ test_closing_cancels_interviews(void)
 	dbtest_close(db);
 }
 
+/* The SQL of migration version of this database's dialect, or NULL. */
+static const char *
+migration_sql(struct db *db, int version)
+{
+	const char *dialect = db_kind(db) == DB_SQLITE ? "sqlite" : "postgres";
+	for (const struct migration *m = beacon_migrations; m->dialect; m++)
+		if (m->version == version && strcmp(m->dialect, dialect) == 0)
+			return m->sql;
+	return NULL;
+}
+
+static void
+test_one_proposal_waits(void)
+{
+	struct db *db = dbtest_open();
+	if (db == NULL)
+		return;
+	struct actor emp = make_actor(db, "emp@example.org", ROLE_EMPLOYER);
+	struct actor c1 = make_actor(db, "c1@example.org", ROLE_JOB_SEEKER);
+	struct actor c2 = make_actor(db, "c2@example.org", ROLE_JOB_SEEKER);
+	struct field_errors fe = {0};
+	int64_t company = 0, job = 0;
+	CHECK_INT_EQ(
+	    companies_create(db, &emp, &(struct company_input){.name = "Company"}, &fe, &company), 0);
+	struct posting_input in = {.title = "Baker",
+	                           .description = "Bake bread.",
+	                           .employment_type = "FULL_TIME",
+	                           .experience_level = "entry",
+	                           .city = "Austin"};
+	CHECK_INT_EQ(postings_create(db, &emp, &in, &fe, &job), POSTING_OK);
+	int64_t a1 = applied(db, &c1, job), a2 = applied(db, &c2, job);
+	int64_t i1 = propose(db, &emp, a1);
+	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
+
+	/* A second proposal while the first waits is refused, naming why. */
+	char slot[32];
+	time_t t = time(NULL) + 6 * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(slot, sizeof(slot), "%Y-%m-%dT10:00", &tm);
+	int64_t id = 0;
+	fe = (struct field_errors){0};
+	CHECK_INT_EQ(interviews_propose(db, &emp, a1,
+	                                &(struct interview_input){.format = "text", .slots = {slot}},
+	                                &fe, &id),
+	             APP_INVALID);
+	CHECK(ferr_get(&fe, "slot1") != NULL);
+	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
+
+	/* Once the candidate answered (here: declined), another may be proposed. */
+	fe = (struct field_errors){0};
+	CHECK_INT_EQ(interviews_choose(db, &c1, i1, 0, &fe), APP_OK);
+	CHECK_INT_EQ(interviews_waiting(db, a1), 0);
+	propose(db, &emp, a1);
+
+	/*
+	 * Migration 7 cancels what an application closed before closing cancelled
+	 * interviews left open; open applications keep theirs.
+	 */
+	int64_t i2 = propose(db, &emp, a2);
+	struct db_stmt *st = db_prepare(db, "UPDATE applications SET stage = 'withdrawn' WHERE id = ?");
+	db_bind_int(st, 1, a2);
+	CHECK_INT_EQ(db_run(st), 1);
+	const char *sql = migration_sql(db, 7);
+	CHECK(sql != NULL);
+	if (sql != NULL)
+		CHECK_INT_EQ(db_exec(db, sql), 0);
+	char s[16];
+	status_of(db, i2, s, sizeof(s));
+	CHECK_STR_EQ(s, "cancelled");
+	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
+	dbtest_close(db);
+}
+
 void
 test_suite_applications(void)
 {
@@ -346,4 +421,5 @@ test_suite_applications(void)
 	RUN_TEST(test_ics_event);
 	RUN_TEST(test_ics_cancel);
 	RUN_TEST(test_closing_cancels_interviews);
+	RUN_TEST(test_one_proposal_waits);
 }

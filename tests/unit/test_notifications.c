@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "core/secrets.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "dbtest.h"
 #include "harness.h"
@@ -102,6 +103,36 @@ test_notify_and_list(void)
 	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "x", "//evil.example", NULL), -1);
 	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "two\nlines", "/", NULL), -1);
 	CHECK_INT_EQ(notify(db, 999999, NOTIFY_NEW_MESSAGE, "x", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "bad \xff byte", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, NULL, "/", NULL), -1);
+	{
+		/*
+		 * Titles and bodies are made from job titles and names, long in bytes in
+		 * many languages: cut at a character boundary with "…", never refused.
+		 */
+		char title[3 * 150 + 1], body[3 * 3000 + 1];
+		for (int i = 0; i < 150; i++)
+			memcpy(title + 3 * i, "\xe6\x97\xa5", 3); /* 日 */
+		title[450] = '\0';
+		for (int i = 0; i < 3000; i++)
+			memcpy(body + 3 * i, "\xe6\x97\xa5", 3);
+		body[9000] = '\0';
+		int64_t c = make_user(db, "c@example.org");
+		int64_t nl = notify(db, c, NOTIFY_NEW_MESSAGE, title, "/", body);
+		CHECK(nl > 0);
+		struct db_stmt *q = db_prepare(db, "SELECT title, body FROM notifications WHERE id = ?");
+		CHECK(q != NULL);
+		if (q != NULL) {
+			db_bind_int(q, 1, nl);
+			CHECK(db_step(q) == DB_ROW);
+			const char *t = db_col_text(q, 0), *bd = db_col_text(q, 1);
+			CHECK(t && strlen(t) <= NOTIFY_TITLE_MAX && utf8_valid(t, strlen(t)));
+			CHECK(t && strlen(t) >= 6 && strcmp(t + strlen(t) - 3, "\xe2\x80\xa6") == 0);
+			CHECK(bd && strlen(bd) <= NOTIFY_BODY_MAX && utf8_valid(bd, strlen(bd)));
+			CHECK(t && strncmp(t, title, 3 * 65) == 0);
+			db_finalize(q);
+		}
+	}
 
 	/* A caller's transaction that rolls back takes the notification and its mail with it. */
 	CHECK_INT_EQ(db_begin_write(db), 0);
@@ -240,6 +271,15 @@ test_saved_searches(void)
 	CHECK(!saved_name_ok(""));
 	CHECK(!saved_name_ok("two\nlines"));
 	CHECK(saved_name_ok("Designers in Austin"));
+	CHECK(!saved_name_ok("   "));
+	/* Counted in characters: 100 "日" (300 bytes) fit, 101 do not. */
+	char cjk[3 * 101 + 1];
+	for (int i = 0; i < 101; i++)
+		memcpy(cjk + 3 * i, "\xe6\x97\xa5", 3);
+	cjk[303] = '\0';
+	CHECK(!saved_name_ok(cjk));
+	cjk[300] = '\0';
+	CHECK(saved_name_ok(cjk));
 
 	struct db *db = dbtest_open();
 	if (db == NULL)

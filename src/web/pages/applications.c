@@ -129,7 +129,7 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 		covers.opts[i + 1][1] = tmp.opts[i][1];
 	}
 	covers.n = tmp.n; /* the names stay tmp's */
-	char heading[320];
+	char heading[1024]; /* a job title may be 800 bytes */
 	snprintf(heading, sizeof(heading), "Apply: %s", j->title);
 	struct page pg = {.title = heading, .nav = "applications", .status = status};
 	layout_begin(ctx, &pg);
@@ -420,7 +420,7 @@ appui_candidate_page(struct rctx *ctx, const struct application *app,
                      const struct field_errors *fe, const char *body, int status)
 {
 	struct buf *b = &ctx->body;
-	char title[320];
+	char title[1024];
 	snprintf(title, sizeof(title), "Application: %s", app->job_title);
 	struct page pg = {.title = title, .nav = "applications", .status = status};
 	layout_begin(ctx, &pg);
@@ -527,7 +527,7 @@ withdraw_confirm_page(struct rctx *ctx, const struct application *app)
 		return;
 	}
 	struct buf *b = &ctx->body;
-	char title[320];
+	char title[1024];
 	snprintf(title, sizeof(title), "Withdraw your application: %s?", app->job_title);
 	struct page pg = {.title = title, .nav = "applications", .status = 200};
 	layout_begin(ctx, &pg);

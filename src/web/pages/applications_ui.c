@@ -12,6 +12,7 @@
 #include "core/html.h"
 #include "core/ics.h"
 #include "model/interviews.h"
+#include "model/mail.h"
 #include "model/messages.h"
 #include "web/pages/applications_ui.h"
 #include "web/ui.h"
@@ -307,7 +308,9 @@ interview_item(const struct interview *iv, void *arg)
 		            "employer sees your accommodation needs at the interview stage.");
 	HTML_LIT(b, "</p></div>");
 	buf_free(&needs);
-	if (strcmp(iv->status, "proposed") == 0 && s->side == SIDE_CANDIDATE) {
+	/* A closed application's proposal (hired meanwhile) offers no choice: it would be refused. */
+	if (strcmp(iv->status, "proposed") == 0 && s->side == SIDE_CANDIDATE &&
+	    !app_stage_final(s->app->stage)) {
 		/*
 		 * Nothing is chosen in advance: sending the form untouched must not
 		 * book a time. The first radio is "f-slot-<interview>", where the
@@ -455,10 +458,12 @@ appui_interview_ics(struct rctx *ctx, const struct interview *iv,
 	buf_printf(&url, "%s%s/%lld", cfg->base_url,
 	           side == SIDE_EMPLOYER ? "/employer/applications" : "/applications",
 	           (long long)app->id);
-	/* RFC 5546 wants an organizer: the site's sender address, when it is a plain one. */
-	const char *from = cfg->smtp_from;
-	if (from && strchr(from, '@') && !strpbrk(from, " <>\"\r\n,;:\\"))
-		buf_printf(&org, "mailto:%s", from);
+	/* RFC 5546 wants an organizer: the site's sender address ("Name <a@b>" gives a@b). */
+	char addr[320] = "";
+	if (cfg->smtp_from)
+		mail_bare_address(cfg->smtp_from, addr, sizeof(addr));
+	if (addr[0] && mail_address_valid(addr))
+		buf_printf(&org, "mailto:%s", addr);
 	struct ics_event e = {.uid = buf_cstr(&uid),
 	                      .stamp = time(NULL),
 	                      .start = start,

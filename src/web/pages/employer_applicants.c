@@ -349,7 +349,7 @@ board_page(struct rctx *ctx, const struct job *j, const struct query *filter,
 	int64_t total = 0;
 	for (int i = 0; i < STAGE_COUNT; i++)
 		total += counts[i];
-	char title[320];
+	char title[1024]; /* a job title may be 800 bytes */
 	snprintf(title, sizeof(title), "Applicants: %s", j->title);
 	struct page pg = {.title = title, .nav = "employer", .status = status};
 	layout_begin(ctx, &pg);
@@ -691,6 +691,14 @@ propose_form(struct rctx *ctx, const struct application *app, const struct field
 	struct buf *b = &ctx->body;
 	if (app_stage_final(app->stage) || app->stage > STAGE_INTERVIEW)
 		return;
+	/* One proposal waits at a time (interviews_propose); a refused one shows its form again. */
+	if (fe == NULL && interviews_waiting(ctx->db, app->id) > 0) {
+		HTML_LIT(b, "<section aria-labelledby=\"h-propose\"><h2 id=\"h-propose\">Propose an "
+		            "interview</h2><p>Your proposal is waiting for the candidate's choice. You can "
+		            "propose other times once they answer; to change something now, write to "
+		            "them below.</p></section>");
+		return;
+	}
 	static const char *const fmts[][2] = {
 	    {"video", "Video call"}, {"in_person", "In person"}, {"text", "Text chat"}, {NULL, NULL}};
 	const struct query *f = &ctx->form;
@@ -739,7 +747,7 @@ employer_page(struct rctx *ctx, const struct application *app, enum form_kind wh
               const struct field_errors *fe, const char *body, int status)
 {
 	struct buf *b = &ctx->body;
-	char title[400];
+	char title[1536]; /* a name (400 bytes) and a job title (800) */
 	snprintf(title, sizeof(title), "%s: %s", app->candidate_name, app->job_title);
 	struct page pg = {.title = title, .nav = "employer", .status = status};
 	layout_begin(ctx, &pg);
