@@ -153,7 +153,8 @@ document.addEventListener("DOMContentLoaded", function () {
     fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   } catch (e) { return; }
-  if (zone === "UTC" || zone === "Etc/UTC") return;
+  // Browsers without dateStyle/timeStyle would print a date alone: say nothing then.
+  if (zone === "UTC" || zone === "Etc/UTC" || !fmt.resolvedOptions().timeStyle) return;
   Array.prototype.forEach.call(times, function (t) {
     var at = new Date(t.getAttribute("datetime"));
     if (isNaN(at.getTime())) return;

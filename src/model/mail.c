@@ -290,9 +290,8 @@ compact_instant(time_t t, char out[24])
 		snprintf(out, 24, "0");
 }
 
-/* The bare address of a From setting ("a@b" or "<a@b>"). */
-static void
-bare_address(const char *from, char *out, size_t outlen)
+void
+mail_bare_address(const char *from, char *out, size_t outlen)
 {
 	const char *lt = strchr(from, '<');
 	if (lt == NULL) {
@@ -425,7 +424,7 @@ mail_render(const struct mail_message *m, const char *from, struct buf *out)
 	char date[64], stamp[24], addr[MAIL_ADDR_MAX + 2];
 	rfc5322_date(created, date);
 	compact_instant(created, stamp);
-	bare_address(from, addr, sizeof(addr));
+	mail_bare_address(from, addr, sizeof(addr));
 	const char *domain = strrchr(addr, '@');
 	domain = domain != NULL && domain[1] != '\0' ? domain + 1 : "beacon.invalid";
 	bool plain = each_line(m->body_text, line_is_7bit, NULL);
@@ -505,7 +504,7 @@ mail_send_smtp(const char *url, const char *password, const char *from, const ch
                const char *msg, size_t len, char *err, size_t errlen)
 {
 	char env_from[MAIL_ADDR_MAX + 4], env_to[MAIL_ADDR_MAX + 4], addr[MAIL_ADDR_MAX + 2];
-	bare_address(from, addr, sizeof(addr));
+	mail_bare_address(from, addr, sizeof(addr));
 	snprintf(env_from, sizeof(env_from), "<%s>", addr);
 	snprintf(env_to, sizeof(env_to), "<%s>", to);
 	CURL *c = curl_easy_init();

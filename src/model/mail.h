@@ -42,6 +42,8 @@
  * names, comments, quotes or whitespace.
  */
 bool mail_address_valid(const char *s);
+/* The bare address of a From setting ("a@b", "<a@b>" or "Name <a@b>") into out. */
+void mail_bare_address(const char *from, char *out, size_t outlen);
 
 /*
  * Store a message to one recipient and queue its delivery. subject: valid

@@ -43,9 +43,11 @@ bool
 saved_name_ok(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n == 0 || n > SAVED_NAME_MAX || !utf8_valid(name, n) || utf8_has_control(name, n))
+	if (n == 0 || n > SAVED_NAME_BYTES || !utf8_valid(name, n) || utf8_has_control(name, n))
 		return false;
-	return strpbrk(name, "\t\r\n") == NULL;
+	/* Counted in characters, as people count; spaces alone are no name. */
+	return strpbrk(name, "\t\r\n") == NULL && utf8_count(name, n) <= SAVED_NAME_MAX &&
+	       strspn(name, " ") < n;
 }
 
 int
@@ -318,7 +320,7 @@ saved_run_alert(struct db *db, const struct saved_search *s)
 	if (!failed && fresh > ALERT_BODY_JOBS)
 		buf_printf(&body, "And %d more.\n", fresh - ALERT_BODY_JOBS);
 	if (!failed && fresh > 0) {
-		char title[NOTIFY_TITLE_MAX + 1];
+		char title[1024]; /* notify() cuts it to NOTIFY_TITLE_MAX with "…" */
 		snprintf(title, sizeof(title), "%d new job%s for your saved search \"%s\"", fresh,
 		         fresh == 1 ? "" : "s", s->name);
 		/* The search page itself when its address fits, else the list of saved searches. */

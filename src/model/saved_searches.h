@@ -24,7 +24,8 @@
 #include "core/token.h"
 #include "db/db.h"
 
-#define SAVED_NAME_MAX 100     /* bytes of a name */
+#define SAVED_NAME_MAX 100     /* characters of a name */
+#define SAVED_NAME_BYTES (SAVED_NAME_MAX * 4)
 #define SAVED_QUERY_MAX 1000   /* bytes of a canonical query string */
 #define SAVED_PER_USER_MAX 50  /* saved searches one person may keep */
 #define SAVED_TOKEN_BYTES 32   /* random bytes of an RSS token */
@@ -44,7 +45,7 @@ int saved_freq_parse(const char *s);
 struct saved_search {
 	int64_t id;
 	int64_t user_id;
-	char name[SAVED_NAME_MAX + 1];
+	char name[SAVED_NAME_BYTES + 1];
 	char query[SAVED_QUERY_MAX + 1];
 	enum saved_freq freq;
 	char created_at[PRECISE_LEN]; /* microseconds, as jobs.created_at: alerts compare them */
@@ -59,7 +60,7 @@ struct saved_search {
 int saved_canonical(const char *raw, struct buf *out, char *detail, size_t detail_len);
 
 /*
- * Create a saved search for user_id. name: 1..SAVED_NAME_MAX bytes of text
+ * Create a saved search for user_id. name: 1..SAVED_NAME_MAX characters of text
  * without control characters; query: canonical (saved_canonical). Writes
  * the new RSS token (shown once) into token. Returns the id, 0 when the
  * user already has SAVED_PER_USER_MAX searches, or -1.

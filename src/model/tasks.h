@@ -113,7 +113,8 @@ int tasks_give_up(struct db *db, const struct task *task, const char *error);
 long tasks_backoff(int attempts);
 /*
  * tasks_backoff plus a random quarter of it at most, so tasks that failed
- * together (a mail server refusing a burst) do not all come back at once.
+ * together (a mail server refusing a burst) do not all come back at once
+ * (so up to 7.5 h after the 6 h cap).
  */
 long tasks_retry_delay(int attempts);
 

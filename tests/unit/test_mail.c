@@ -19,6 +19,13 @@
 static void
 test_addresses(void)
 {
+	char bare[64];
+	mail_bare_address("Beacon <noreply@beacon.example>", bare, sizeof(bare));
+	CHECK_STR_EQ(bare, "noreply@beacon.example");
+	mail_bare_address("<a@example.com>", bare, sizeof(bare));
+	CHECK_STR_EQ(bare, "a@example.com");
+	mail_bare_address("a@example.com", bare, sizeof(bare));
+	CHECK_STR_EQ(bare, "a@example.com");
 	CHECK(mail_address_valid("a@example.com"));
 	CHECK(mail_address_valid("first.last+tag@sub.example-mail.org"));
 	CHECK(mail_address_valid("o'brien@example.ie"));

@@ -673,8 +673,8 @@ page_profile_edit(struct rctx *ctx)
 	if (sal != NULL && sal[0] != '\0') {
 		p.has_salary = true;
 		if (!form_amount(sal, &p.salary_min)) {
-			ferr_add(&fe, "salary_min", "Enter an amount in whole numbers, like 45000 or "
-			                            "45,000, or leave it empty.");
+			ferr_add(&fe, "salary_min", "Enter an amount in figures, like 45000 or 45,000, "
+			                            "or leave it empty.");
 			p.salary_min = 0; /* so the rest (currency, period) is still checked */
 		}
 		snprintf(salary, sizeof(salary), "%.30s", sal);

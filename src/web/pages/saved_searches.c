@@ -96,7 +96,7 @@ name_problem(const char *name)
 	size_t n = name ? strlen(name) : 0;
 	if (n == 0 || n == strspn(name, " \t\r\n"))
 		return "Give the search a name.";
-	if (n > SAVED_NAME_MAX)
+	if (n > SAVED_NAME_BYTES || (utf8_valid(name, n) && utf8_count(name, n) > SAVED_NAME_MAX))
 		return "Give the search a name of at most 100 characters.";
 	if (!saved_name_ok(name))
 		return "Write the name on one line, without tabs or control characters.";
@@ -141,7 +141,7 @@ page_saved_search_new(struct rctx *ctx)
 	struct buf canon = {0};
 	if (!canonical_from(ctx, qs, &canon))
 		return;
-	char name[SAVED_NAME_MAX + 1];
+	char name[SAVED_NAME_BYTES + 1];
 	default_name(buf_cstr(&canon), name, sizeof(name));
 	new_form(ctx, buf_cstr(&canon), name, NULL, NULL, 0);
 	buf_free(&canon);
