@@ -36,10 +36,10 @@ async function employerWithCompany() {
 }
 
 let jobSeq = 0;
-async function postJob(e) {
+async function postJob(e, title = `Bookkeeper ${jobSeq + 1}`) {
   jobSeq += 1;
   const r = await api(srv, '/api/v1/jobs', {
-    title: `Bookkeeper ${jobSeq}`,
+    title,
     description_markdown: 'Keep the books of a small shop. Everything is written down.',
     employment_type: 'FULL_TIME',
     experience_level: 'mid',
@@ -286,16 +286,9 @@ describe('long titles in any script, one proposal at a time', () => {
   test('a 200-character title in Japanese: applying, moving, messaging and proposing work; notifications are cut, not refused', async () => {
     const e = await employerWithCompany();
     const title = '日本語の求人'.repeat(34).slice(0, 200);
-    const job = await api(srv, '/api/v1/jobs', {
-      title,
-      description_markdown: 'Keep the books of a small shop.',
-      employment_type: 'FULL_TIME',
-      experience_level: 'mid',
-      location: { city: 'Austin', region: 'TX', country: 'US' },
-    }, e.token);
-    assert.equal(job.status, 201, job.text);
+    const jobId = await postJob(e, title);
     const s = await person('job_seeker', 'Kei Long');
-    const r = await api(srv, `/api/v1/jobs/${job.body.data.id}/applications`, { resume_id: await resume(s) }, s.token);
+    const r = await api(srv, `/api/v1/jobs/${jobId}/applications`, { resume_id: await resume(s) }, s.token);
     assert.equal(r.status, 201, r.text);
     const id = r.body.data.id;
     assert.equal((await api(srv, `/api/v1/applications/${id}/stage`, { stage: 'screening' }, e.token)).status, 200);

@@ -263,6 +263,23 @@ titled(struct db *db, int64_t user_id, const char *s)
 	return n;
 }
 
+/* A company of emp with one job, "Baker"; the job id. */
+static int64_t
+company_job(struct db *db, const struct actor *emp)
+{
+	struct field_errors fe = {0};
+	int64_t company = 0, job = 0;
+	CHECK_INT_EQ(
+	    companies_create(db, emp, &(struct company_input){.name = "Company"}, &fe, &company), 0);
+	struct posting_input in = {.title = "Baker",
+	                           .description = "Bake bread.",
+	                           .employment_type = "FULL_TIME",
+	                           .experience_level = "entry",
+	                           .city = "Austin"};
+	CHECK_INT_EQ(postings_create(db, emp, &in, &fe, &job), POSTING_OK);
+	return job;
+}
+
 static void
 test_closing_cancels_interviews(void)
 {
@@ -274,15 +291,7 @@ test_closing_cancels_interviews(void)
 	struct actor c2 = make_actor(db, "c2@example.org", ROLE_JOB_SEEKER);
 	struct actor c3 = make_actor(db, "c3@example.org", ROLE_JOB_SEEKER);
 	struct field_errors fe = {0};
-	int64_t company = 0, job = 0;
-	CHECK_INT_EQ(
-	    companies_create(db, &emp, &(struct company_input){.name = "Company"}, &fe, &company), 0);
-	struct posting_input in = {.title = "Baker",
-	                           .description = "Bake bread.",
-	                           .employment_type = "FULL_TIME",
-	                           .experience_level = "entry",
-	                           .city = "Austin"};
-	CHECK_INT_EQ(postings_create(db, &emp, &in, &fe, &job), POSTING_OK);
+	int64_t job = company_job(db, &emp);
 	int64_t a1 = applied(db, &c1, job), a2 = applied(db, &c2, job), a3 = applied(db, &c3, job);
 	int64_t i1 = propose(db, &emp, a1), i2 = propose(db, &emp, a2), i3 = propose(db, &emp, a3);
 	char st[16];
@@ -358,15 +367,7 @@ test_one_proposal_waits(void)
 	struct actor c1 = make_actor(db, "c1@example.org", ROLE_JOB_SEEKER);
 	struct actor c2 = make_actor(db, "c2@example.org", ROLE_JOB_SEEKER);
 	struct field_errors fe = {0};
-	int64_t company = 0, job = 0;
-	CHECK_INT_EQ(
-	    companies_create(db, &emp, &(struct company_input){.name = "Company"}, &fe, &company), 0);
-	struct posting_input in = {.title = "Baker",
-	                           .description = "Bake bread.",
-	                           .employment_type = "FULL_TIME",
-	                           .experience_level = "entry",
-	                           .city = "Austin"};
-	CHECK_INT_EQ(postings_create(db, &emp, &in, &fe, &job), POSTING_OK);
+	int64_t job = company_job(db, &emp);
 	int64_t a1 = applied(db, &c1, job), a2 = applied(db, &c2, job);
 	int64_t i1 = propose(db, &emp, a1);
 	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
