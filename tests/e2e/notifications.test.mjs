@@ -586,6 +586,26 @@ describe('alerts and notifications', () => {
   });
 });
 
+describe('saved searches say what they search for', () => {
+  test('the save page and the list put the filters in words; no filter is "Every job"', async () => {
+    const s = await seeker('Fay Filters');
+    const word = uniqueWord();
+    const qs = `q=${word}&remote=false&accommodation=asl_interpreter&accommodation=cart&min_salary=50000&type=FULL_TIME`;
+    const page = await s.c.get(`/saved-searches/new?${qs}`);
+    assert.equal(page.status, 200);
+    const said = (html) => html.match(/<p class="filters-said">([^]*?)<\/p>/g)?.map((p) => p.replace(/<[^>]+>/g, ''));
+    const want = `Words: ${word} · On site only · Type: Full-time · Accommodations: ASL interpreter provided, CART real-time captioning · Salary: $50,000 or more`;
+    assert.deepEqual(said(page.text_), [want]);
+    const query = page.text_.match(/name="query" value="([^"]*)"/)[1].replace(/&amp;/g, '&');
+    const r = await s.c.submit(`/saved-searches/new?${qs}`, '/saved-searches', { query, name: 'Filters', frequency: 'off' });
+    assert.equal(r.status, 201, r.text_.slice(0, 500));
+    const all = await s.c.submit('/saved-searches/new', '/saved-searches', { query: '', name: 'Everything', frequency: 'off' });
+    assert.equal(all.status, 201, all.text_.slice(0, 500));
+    const list = (await s.c.get('/saved-searches')).text_;
+    assert.deepEqual(said(list).sort(), ['Every job', want].sort());
+  });
+});
+
 describe('one-click unsubscribe headers and instant alerts', () => {
   test('a saved search with instant alerts hears of a new job within seconds, once', async () => {
     const s = await seeker('Ivy Instant');

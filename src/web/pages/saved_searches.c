@@ -17,6 +17,7 @@
 #include "model/saved_searches.h"
 #include "search/params.h"
 #include "search/search.h"
+#include "model/vocab.h"
 #include "web/handlers.h"
 #include "web/layout.h"
 #include "web/pages/render.h"
@@ -40,6 +41,80 @@ saved_search_link(struct buf *b, const struct search_query *sq)
 	}
 	HTML_LIT(b, "\">Save this search and get alerts for new jobs</a></p>");
 	buf_free(&qs);
+}
+
+/* One filter of a search, after a " · " unless it is the first. */
+static void
+filter_item(struct buf *b, bool *first, const char *label, const char *value)
+{
+	if (!*first)
+		HTML_LIT(b, " · ");
+	*first = false;
+	html_text(b, label);
+	if (value) {
+		HTML_LIT(b, ": ");
+		html_text(b, value);
+	}
+}
+
+/* The labels of the bits set in bits over a vocabulary, as one filter. */
+static void
+filter_bits(struct buf *b, bool *first, const char *label, const struct vocab_entry *v,
+            size_t count, uint64_t bits)
+{
+	struct buf t = {0};
+	for (size_t i = 0; i < count && i < 64; i++)
+		if (bits & ((uint64_t)1 << i)) {
+			if (t.len)
+				buf_puts(&t, ", ");
+			buf_puts(&t, v[i].label);
+		}
+	if (t.len)
+		filter_item(b, first, label, buf_cstr(&t));
+	buf_free(&t);
+}
+
+/*
+ * What a saved query string searches for, in words, in a <p class="filters-said">:
+ * "Words: accountant · On site only · Accommodations: ASL interpreter provided".
+ */
+static void
+filters_said(struct buf *b, const char *qs)
+{
+	struct query q;
+	struct search_query sq;
+	const char *param = NULL;
+	char detail[160];
+	if (query_parse(&q, qs, strlen(qs), NULL, 0) != QUERY_OK)
+		return;
+	if (params_search(&q, &sq, &param, detail, sizeof(detail)) == 0) {
+		bool first = true;
+		HTML_LIT(b, "<p class=\"filters-said\">");
+		if (sq.words && sq.words[0])
+			filter_item(b, &first, "Words", sq.words);
+		if (sq.location && sq.location[0])
+			filter_item(b, &first, "Place", sq.location);
+		if (sq.remote == 0)
+			filter_item(b, &first, "On site only", NULL);
+		else if (sq.remote == 1)
+			filter_item(b, &first, "Remote only", NULL);
+		filter_bits(b, &first, "Type", vocab_employment_types, vocab_employment_types_count,
+		            sq.types);
+		filter_bits(b, &first, "Level", vocab_levels, vocab_levels_count, sq.levels);
+		filter_bits(b, &first, "Accommodations", vocab_accommodations,
+		            vocab_accommodations_count, sq.accommodations);
+		if (sq.min_salary > 0) {
+			/* As the search page's salary choices say it: "$50,000 or more". */
+			filter_item(b, &first, "Salary", NULL);
+			HTML_LIT(b, ": ");
+			render_money(b, "USD", (double)sq.min_salary);
+			HTML_LIT(b, " or more");
+		}
+		if (first)
+			HTML_LIT(b, "Every job");
+		HTML_LIT(b, "</p>");
+	}
+	query_free(&q);
 }
 
 static const char *const freq_choices[][2] = {
@@ -119,7 +194,9 @@ new_form(struct rctx *ctx, const char *query, const char *name, const char *freq
 		html_attr(b, query);
 	}
 	HTML_LIT(b, "\">look at the results</a> again at any time from your saved searches.</p>"
-	            "<form method=\"post\" action=\"/saved-searches\" class=\"form\">");
+	            "<h2>This search</h2>");
+	filters_said(b, query);
+	HTML_LIT(b, "<form method=\"post\" action=\"/saved-searches\" class=\"form\">");
 	ui_csrf(b, ctx);
 	HTML_LIT(b, "<input type=\"hidden\" name=\"query\" value=\"");
 	html_attr(b, query);
@@ -230,7 +307,9 @@ list_page(struct rctx *ctx, const char *notice, int64_t token_id, const char *to
 		}
 		HTML_LIT(b, "\">");
 		html_text(b, s->name);
-		HTML_LIT(b, "</a></h2><p>Alerts: ");
+		HTML_LIT(b, "</a></h2>");
+		filters_said(b, s->query);
+		HTML_LIT(b, "<p>Alerts: ");
 		html_text(b, freq_label(s->freq));
 		HTML_LIT(b, ".</p><form method=\"post\" action=\"/saved-searches/");
 		html_text(b, id);
