@@ -247,6 +247,10 @@ describe('the candidate sees what they sent', () => {
     assert.ok(sent.includes('<li>Cover letter: none</li>'), sent);
     assert.ok(sent.includes('I keep &lt;b&gt;tidy&lt;/b&gt; books: <a rel="nofollow noopener ugc" href="https://example.org/sol">'), sent);
     assert.equal((await s.c.get(`/documents/${resumeId}`)).status, 200, 'the link downloads');
+    // The employer's page names the same file, and the link downloads it for them too.
+    const emp = (await e.c.get(`/employer/applications/${id}`)).text_;
+    assert.ok(emp.includes(`<li>Resume: <a href="/documents/${resumeId}">resume.txt</a></li>`), emp.slice(0, 200));
+    assert.equal((await e.c.get(`/documents/${resumeId}`)).status, 200);
     // Deleted later: the application keeps its reference, the page says what happened.
     const del = await fetch(`${srv.url}/api/v1/documents/${resumeId}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
     assert.ok(del.status === 204 || del.status === 200, String(del.status));

@@ -369,41 +369,14 @@ done_notice(struct rctx *ctx)
 		ui_notice(&ctx->body, "ok", text);
 }
 
-/* One document sent with the application, by its file name (the owner may download it). */
-static int
-sent_document(struct rctx *ctx, const char *label, int64_t id)
-{
-	struct buf *b = &ctx->body;
-	HTML_LIT(b, "<li>");
-	html_text(b, label);
-	HTML_LIT(b, ": ");
-	struct document d;
-	int r = id ? documents_get(ctx->db, id, &d) : 0;
-	if (r < 0)
-		return -1;
-	if (r == 1) {
-		HTML_LIT(b, "<a href=\"/documents/");
-		html_int(b, d.id);
-		HTML_LIT(b, "\">");
-		html_text(b, d.filename);
-		HTML_LIT(b, "</a>");
-	} else if (id) {
-		HTML_LIT(b, "deleted since");
-	} else {
-		HTML_LIT(b, "none");
-	}
-	HTML_LIT(b, "</li>");
-	return 0;
-}
-
 /* What the candidate sent: the documents and their message, as the employer sees them. */
 static int
 sent_section(struct rctx *ctx, const struct application *app)
 {
 	struct buf *b = &ctx->body;
 	HTML_LIT(b, "<section aria-labelledby=\"h-sent\"><h2 id=\"h-sent\">What you sent</h2><ul>");
-	if (sent_document(ctx, "Resume", app->resume_id) != 0 ||
-	    sent_document(ctx, "Cover letter", app->cover_letter_id) != 0)
+	if (appui_document_item(ctx, "Resume", app->resume_id) != 0 ||
+	    appui_document_item(ctx, "Cover letter", app->cover_letter_id) != 0)
 		return -1;
 	HTML_LIT(b, "</ul>");
 	if (app->message[0]) {

@@ -12,6 +12,7 @@
 #include "core/html.h"
 #include "core/ics.h"
 #include "model/interviews.h"
+#include "model/documents.h"
 #include "model/mail.h"
 #include "model/messages.h"
 #include "web/pages/applications_ui.h"
@@ -381,6 +382,32 @@ interview_item(const struct interview *iv, void *arg)
 		HTML_LIT(b, ".ics\" download>Add to your calendar (.ics file)</a></p>");
 	}
 	HTML_LIT(b, "</li>");
+}
+
+int
+appui_document_item(struct rctx *ctx, const char *label, int64_t id)
+{
+	struct buf *b = &ctx->body;
+	HTML_LIT(b, "<li>");
+	html_text(b, label);
+	HTML_LIT(b, ": ");
+	struct document d;
+	int r = id ? documents_get(ctx->db, id, &d) : 0;
+	if (r < 0)
+		return -1;
+	if (r == 1) {
+		HTML_LIT(b, "<a href=\"/documents/");
+		html_int(b, d.id);
+		HTML_LIT(b, "\">");
+		html_text(b, d.filename);
+		HTML_LIT(b, "</a>");
+	} else if (id) {
+		HTML_LIT(b, "deleted since");
+	} else {
+		HTML_LIT(b, "none");
+	}
+	HTML_LIT(b, "</li>");
+	return 0;
 }
 
 int

@@ -25,6 +25,15 @@ void appui_time(struct buf *b, const char *iso);
  */
 void appui_meeting_time(struct buf *b, const char *iso);
 
+/*
+ * "<li>Resume: <a href="/documents/12">cv.pdf</a></li>": a document sent with
+ * an application, by its file name (the candidate may download it, the
+ * employer too unless it was withdrawn), "none"
+ * without one, "deleted since" when the candidate deleted it. 0, or -1 on a
+ * database error.
+ */
+int appui_document_item(struct rctx *ctx, const char *label, int64_t id);
+
 /* The history of stage changes as an ordered list, in a section with heading "Timeline". */
 int appui_timeline(struct rctx *ctx, const struct application *app, enum app_side side);
 

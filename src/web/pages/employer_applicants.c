@@ -570,22 +570,6 @@ note_item(const struct app_note *n, void *arg)
 	HTML_LIT(b, "</div></li>");
 }
 
-static void
-doc_link(struct buf *b, const char *label, int64_t id)
-{
-	HTML_LIT(b, "<li>");
-	html_text(b, label);
-	HTML_LIT(b, ": ");
-	if (id) {
-		HTML_LIT(b, "<a href=\"/documents/");
-		html_int(b, id);
-		HTML_LIT(b, "\">Download</a>");
-	} else {
-		HTML_LIT(b, "none");
-	}
-	HTML_LIT(b, "</li>");
-}
-
 /* Candidate basics: headline, summary and how they communicate. 0 or -1. */
 static int
 candidate_section(struct rctx *ctx, const struct application *app)
@@ -629,8 +613,11 @@ candidate_section(struct rctx *ctx, const struct application *app)
 		HTML_LIT(b, "</div>");
 	}
 	HTML_LIT(b, "<h3>Documents</h3><ul>");
-	doc_link(b, "Resume", app->resume_id);
-	doc_link(b, "Cover letter", app->cover_letter_id);
+	if (appui_document_item(ctx, "Resume", app->resume_id) != 0 ||
+	    appui_document_item(ctx, "Cover letter", app->cover_letter_id) != 0) {
+		profiles_free(&p);
+		return -1;
+	}
 	HTML_LIT(b, "</ul>");
 	if (app->message[0]) {
 		HTML_LIT(b, "<h3>Their message with the application</h3><div class=\"message-body\">");
