@@ -82,6 +82,7 @@ application_free(struct application *a)
 {
 	free(a->message);
 	free(a->job_title);
+	free(a->company);
 	free(a->candidate_name);
 	free(a->candidate_email);
 	memset(a, 0, sizeof(*a));
@@ -344,6 +345,7 @@ application_from_row(struct db_stmt *st, void *arg)
 	app->company_id = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
 	app->candidate_name = xstrdup(db_col_text(st, 11));
 	app->candidate_email = xstrdup(db_col_text(st, 12));
+	app->company = xstrdup(db_col_text(st, 13) ? db_col_text(st, 13) : "");
 }
 
 /* Fill app from row id; 1, 0 none, -1. */
@@ -353,8 +355,8 @@ load_row(struct db *db, int64_t id, struct application *app)
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT a.id, a.job_id, a.user_id, a.resume_id, a.cover_letter_id, a.stage, "
 	        "a.created_at, a.updated_at, a.message, j.title, j.company_id, u.display_name, "
-	        "u.email FROM applications a JOIN jobs j ON j.id = a.job_id JOIN users u ON u.id "
-	        "= a.user_id WHERE a.id = ?");
+	        "u.email, j.company FROM applications a JOIN jobs j ON j.id = a.job_id JOIN users u "
+	        "ON u.id = a.user_id WHERE a.id = ?");
 	if (st != NULL)
 		db_bind_int(st, 1, id);
 	return db_one(st, application_from_row, app);

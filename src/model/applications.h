@@ -66,6 +66,7 @@ struct application {
 	char created_at[32], updated_at[32];
 	char *message;        /* the candidate's note, "" when none */
 	char *job_title;
+	char *company;        /* the job's company name as shown on the job, "" when none */
 	char *candidate_name;
 	char *candidate_email;
 };

@@ -563,7 +563,12 @@ describe('interviews', () => {
       assert.match(unfolded, /DTEND:\d{8}T\d{6}Z/);
       assert.ok(unfolded.includes('LOCATION:https://meet.example.org/room-7'));
       assert.ok(unfolded.includes('Captions on\\; interpreter booked.'));
+      // The candidate's calendar says with which company; the employer's with whom.
+      const summary = unfolded.split('\r\n').find((l) => l.startsWith('SUMMARY:'));
+      assert.match(summary, who === p ? / at [^\r\n]+$/ : / with [^\r\n]+$/, summary);
     }
+    // The candidate's page names the company under the job title.
+    assert.match(candPage.text_, /<\/h1><p class="company">[^<]+<\/p>/);
     for (const who of [empB, other]) assert.equal((await who.c.get(`/interviews/${iv.id}.ics`)).status, 404);
     assert.equal((await new Client(srv.url).get(`/interviews/${iv.id}.ics`)).status, 303);
   });

@@ -400,6 +400,11 @@ appui_candidate_page(struct rctx *ctx, const struct application *app,
 	HTML_LIT(b, "<p class=\"back\"><a href=\"/applications\">← Your applications</a></p><h1>");
 	html_text(b, app->job_title);
 	HTML_LIT(b, "</h1>");
+	if (app->company[0]) {
+		HTML_LIT(b, "<p class=\"company\">");
+		html_text(b, app->company);
+		HTML_LIT(b, "</p>");
+	}
 	done_notice(ctx);
 	ui_error_summary(b, fe);
 	HTML_LIT(b, "<dl class=\"facts\"><div><dt>Stage</dt><dd><strong>");

@@ -473,6 +473,8 @@ appui_interview_ics(struct rctx *ctx, const struct interview *iv,
 	buf_printf(&summary, "%sInterview: %s", cancelled ? "Cancelled: " : "", app->job_title);
 	if (side == SIDE_EMPLOYER)
 		buf_printf(&summary, " with %s", app->candidate_name);
+	else if (app->company && app->company[0])
+		buf_printf(&summary, " at %s", app->company); /* which company, in the calendar */
 	if (cancelled)
 		buf_printf(&desc, "This interview is cancelled: the application was %s.\n\n",
 		           app->stage == STAGE_WITHDRAWN  ? "withdrawn"
