@@ -433,6 +433,8 @@ applications_move_loaded(struct db *db, const struct actor *a, const struct appl
 			buf_free(&cancelled);
 			return APP_ERROR;
 		}
+	} else if (to == STAGE_HIRED && interviews_cancel_proposed(db, app->id) < 0) {
+		return APP_ERROR;
 	}
 	enum app_result rc = APP_OK;
 	char title[1024], link[64];

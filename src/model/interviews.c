@@ -440,6 +440,21 @@ interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what)
 }
 
 int
+interviews_cancel_proposed(struct db *db, int64_t app_id)
+{
+	char now[INSTANT_LEN];
+	instant_now(now);
+	struct db_stmt *st = db_prepare(db, "UPDATE interviews SET status = 'cancelled', updated_at "
+	                                    "= ? WHERE application_id = ? AND status = 'proposed'");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, app_id);
+	int64_t n = db_run(st);
+	return n < 0 ? -1 : (int)n;
+}
+
+int
 interviews_of_application(struct db *db, int64_t app_id,
                           void (*fn)(const struct interview *iv, void *arg), void *arg)
 {

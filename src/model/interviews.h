@@ -105,6 +105,13 @@ enum app_result interviews_load(struct db *db, const struct actor *a, int64_t id
  */
 int interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what);
 
+/*
+ * Cancel application app_id's interviews still waiting for a choice (the
+ * candidate was hired: no time needs choosing); confirmed ones stay, they
+ * may have taken place. How many, or -1.
+ */
+int interviews_cancel_proposed(struct db *db, int64_t app_id);
+
 /* Application app_id's interviews, oldest first. 0 or -1. */
 int interviews_of_application(struct db *db, int64_t app_id,
                               void (*fn)(const struct interview *iv, void *arg), void *arg);

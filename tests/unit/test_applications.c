@@ -391,13 +391,25 @@ test_one_proposal_waits(void)
 	fe = (struct field_errors){0};
 	CHECK_INT_EQ(interviews_choose(db, &c1, i1, 0, &fe), APP_OK);
 	CHECK_INT_EQ(interviews_waiting(db, a1), 0);
-	propose(db, &emp, a1);
+	int64_t again = propose(db, &emp, a1);
+
+	/* Hired meanwhile: nothing is left waiting for a choice; a confirmed one would stay. */
+	CHECK_INT_EQ(applications_move(db, &emp, a1, STAGE_OFFER, NULL, &fe), APP_OK);
+	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
+	CHECK_INT_EQ(applications_move(db, &emp, a1, STAGE_HIRED, NULL, &fe), APP_OK);
+	CHECK_INT_EQ(interviews_waiting(db, a1), 0);
+	char s[16];
+	status_of(db, again, s, sizeof(s));
+	CHECK_STR_EQ(s, "cancelled");
 
 	/*
 	 * Migration 7 cancels what an application closed before closing cancelled
 	 * interviews left open; open applications keep theirs.
 	 */
 	int64_t i2 = propose(db, &emp, a2);
+	struct actor c3 = make_actor(db, "c3@example.org", ROLE_JOB_SEEKER);
+	int64_t a3 = applied(db, &c3, job);
+	propose(db, &emp, a3);
 	struct db_stmt *st = db_prepare(db, "UPDATE applications SET stage = 'withdrawn' WHERE id = ?");
 	db_bind_int(st, 1, a2);
 	CHECK_INT_EQ(db_run(st), 1);
@@ -405,10 +417,9 @@ test_one_proposal_waits(void)
 	CHECK(sql != NULL);
 	if (sql != NULL)
 		CHECK_INT_EQ(db_exec(db, sql), 0);
-	char s[16];
 	status_of(db, i2, s, sizeof(s));
 	CHECK_STR_EQ(s, "cancelled");
-	CHECK_INT_EQ(interviews_waiting(db, a1), 1);
+	CHECK_INT_EQ(interviews_waiting(db, a3), 1);
 	dbtest_close(db);
 }
 

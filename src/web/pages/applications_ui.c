@@ -284,6 +284,8 @@ interview_item(const struct interview *iv, void *arg)
 			HTML_LIT(b, "Cancelled because the application was withdrawn.");
 		else if (s->app->stage == STAGE_REJECTED)
 			HTML_LIT(b, "Cancelled because the application was not taken further.");
+		else if (s->app->stage == STAGE_HIRED)
+			HTML_LIT(b, "No longer needed: the candidate was hired.");
 		else
 			HTML_LIT(b, "The application is closed.");
 		HTML_LIT(b, "</li>");
