@@ -1,6 +1,9 @@
--- Interviews of applications that were withdrawn or rejected before closing an
--- application cancelled its interviews: cancelled now, so nobody is asked to
--- choose a time or arrange an interpreter for them.
+-- Interviews left open by applications closed before closing cancelled them:
+-- withdrawn or rejected ones lose their proposed and confirmed interviews, hired
+-- ones their proposals still waiting for a choice (as the code now does), so
+-- nobody is asked to choose a time or arrange an interpreter for them.
 UPDATE interviews SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-WHERE status IN ('proposed', 'confirmed')
-  AND application_id IN (SELECT id FROM applications WHERE stage IN ('withdrawn', 'rejected'));
+WHERE (status IN ('proposed', 'confirmed')
+       AND application_id IN (SELECT id FROM applications WHERE stage IN ('withdrawn', 'rejected')))
+   OR (status = 'proposed'
+       AND application_id IN (SELECT id FROM applications WHERE stage = 'hired'));

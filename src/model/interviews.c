@@ -169,13 +169,24 @@ interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
 		rc = APP_FORBIDDEN;
 		goto out;
 	}
-	if (app.stage != STAGE_INTERVIEW) {
-		rc = applications_move_loaded(db, a, &app, STAGE_INTERVIEW, NULL);
-		if (rc != APP_OK)
+	/*
+	 * One open proposal at a time: the candidate answers one question, not a
+	 * pile. PostgreSQL's read committed would let two proposals both count
+	 * none, so the application row is locked first (SQLite's write
+	 * transaction already serialises them).
+	 */
+	rc = APP_ERROR;
+	if (db_kind(db) == DB_POSTGRES) {
+		struct db_stmt *lock =
+		    db_prepare(db, "SELECT id FROM applications WHERE id = ? FOR UPDATE");
+		if (lock == NULL)
+			goto out;
+		db_bind_int(lock, 1, app_id);
+		enum db_step_result lr = db_step(lock);
+		db_finalize(lock);
+		if (lr != DB_ROW)
 			goto out;
 	}
-	/* One open proposal at a time: the candidate answers one question, not a pile. */
-	rc = APP_ERROR;
 	int64_t open = interviews_waiting(db, app_id);
 	if (open != 0) {
 		if (open > 0) {
@@ -184,6 +195,11 @@ interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
 			rc = APP_INVALID;
 		}
 		goto out;
+	}
+	if (app.stage != STAGE_INTERVIEW) {
+		rc = applications_move_loaded(db, a, &app, STAGE_INTERVIEW, NULL);
+		if (rc != APP_OK)
+			goto out;
 	}
 	rc = APP_ERROR;
 	char stamp[INSTANT_LEN];

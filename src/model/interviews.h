@@ -58,6 +58,9 @@ void interview_free(struct interview *iv);
 /* The label of a format ("Video call", "In person", "Text chat"), "" when unknown. */
 const char *interview_format_label(const char *format);
 
+/* How many of application app_id's interviews wait for the candidate's choice, or -1. */
+int64_t interviews_waiting(struct db *db, int64_t app_id);
+
 /*
  * Propose an interview for application app_id as a (employer side): the
  * application must be open; it moves to interview when it was at applied or
@@ -67,9 +70,6 @@ const char *interview_format_label(const char *format);
  * OK with *id, INVALID, NOT_FOUND, FORBIDDEN (the candidate),
  * BAD_TRANSITION (application closed or past interview), ERROR.
  */
-/* How many of application app_id's interviews wait for the candidate's choice, or -1. */
-int64_t interviews_waiting(struct db *db, int64_t app_id);
-
 enum app_result interviews_propose(struct db *db, const struct actor *a, int64_t app_id,
                                    const struct interview_input *in, struct field_errors *fe,
                                    int64_t *id);

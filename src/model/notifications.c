@@ -351,14 +351,34 @@ static char *
 fit(const char *s, size_t max)
 {
 	size_t n = strlen(s);
-	/* Valid as it is, or once a cut-short last character (1-3 bytes) is dropped. */
-	for (size_t drop = 0; drop <= 3 && drop <= n; drop++)
-		if (utf8_valid(s, n - drop))
-			return fit_cut(s, n - drop, max);
-	return NULL;
+	if (utf8_valid(s, n))
+		return fit_cut(s, n, max);
+	/*
+	 * A last character cut short: a lead byte within the last 3 bytes that
+	 * announces more bytes than follow it, only continuation bytes after it.
+	 */
+	size_t lead = n;
+	while (lead > 0 && n - lead < 3 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return NULL;
+	unsigned char c = (unsigned char)s[lead - 1];
+	size_t want = 0; /* the length the lead byte announces */
+	if (c >= 0xC2 && c <= 0xDF)
+		want = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		want = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		want = 4;
+	size_t have = n - lead + 1;
+	if (want == 0 || have >= want || !utf8_valid(s, lead - 1))
+		return NULL;
+	return fit_cut(s, lead - 1, max);
 }
 
-/* The first n bytes of s (valid UTF-8), cut to max bytes as fit() says. */
+_Static_assert(NOTIFY_TITLE_MAX >= 3 && NOTIFY_BODY_MAX >= 3, "room for the ellipsis");
+
+/* The first n bytes of s (valid UTF-8), cut to max bytes (max >= 3) as fit() says. */
 static char *
 fit_cut(const char *s, size_t n, size_t max)
 {

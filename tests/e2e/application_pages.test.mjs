@@ -251,6 +251,13 @@ describe('the candidate sees what they sent', () => {
     const emp = (await e.c.get(`/employer/applications/${id}`)).text_;
     assert.ok(emp.includes(`<li>Resume: <a href="/documents/${resumeId}">resume.txt</a></li>`), emp.slice(0, 200));
     assert.equal((await e.c.get(`/documents/${resumeId}`)).status, 200);
+    // Withdrawn: the employer no longer gets the file, nor its name.
+    assert.equal((await api(srv, `/api/v1/applications/${id}/withdraw`, {}, s.token)).status, 200);
+    const after = (await e.c.get(`/employer/applications/${id}`)).text_;
+    assert.ok(after.includes('<li>Resume: no longer shared (the application was withdrawn)</li>'));
+    assert.ok(!after.includes('resume.txt'));
+    assert.notEqual((await e.c.get(`/documents/${resumeId}`)).status, 200);
+    assert.ok((await s.c.get(`/applications/${id}`)).text_.includes(`<a href="/documents/${resumeId}">resume.txt</a>`), 'the candidate still has it');
     // Deleted later: the application keeps its reference, the page says what happened.
     const del = await fetch(`${srv.url}/api/v1/documents/${resumeId}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
     assert.ok(del.status === 204 || del.status === 200, String(del.status));
@@ -272,7 +279,7 @@ describe('the apply page says what the employer will see of the needs', () => {
     };
     const cases = [
       ['after_apply', ['asl_interpreter', 'written_questions'], /^With this application, the employer also sees your accommodation needs: \* ASL interpreter \* Written questions/],
-      ['interview', ['asl_interpreter'], /^The employer sees your accommodation needs only if they invite you to interview\./],
+      ['interview', ['asl_interpreter'], /^If your profile lists accommodation needs, the employer sees them only if they invite you to interview\./],
       ['never', ['asl_interpreter'], /^The employer does not see accommodation needs from your profile\./],
       ['after_apply', [], /^The employer does not see accommodation needs from your profile\./],
     ];

@@ -603,6 +603,14 @@ describe('saved searches say what they search for', () => {
     assert.equal(all.status, 201, all.text_.slice(0, 500));
     const list = (await s.c.get('/saved-searches')).text_;
     assert.deepEqual(said(list).sort(), ['Every job', want].sort());
+    // A long search gets a suggested name that can be saved as it is (100 characters at most).
+    const long = `q=${encodeURIComponent('ä'.repeat(90))}&location=${encodeURIComponent('ö'.repeat(40))}`;
+    const form = await s.c.get(`/saved-searches/new?${long}`);
+    assert.equal(form.status, 200);
+    const name = form.text_.match(/id="f-name"[^>]*value="([^"]*)"/)?.[1] ?? form.text_.match(/value="([^"]*)"[^>]*id="f-name"/)[1];
+    assert.equal([...name].length, 100);
+    const q2 = form.text_.match(/name="query" value="([^"]*)"/)[1].replace(/&amp;/g, '&');
+    assert.equal((await s.c.submit(`/saved-searches/new?${long}`, '/saved-searches', { query: q2, name, frequency: 'off' })).status, 201);
   });
 });
 

@@ -408,16 +408,23 @@ test_one_proposal_waits(void)
 	 */
 	int64_t i2 = propose(db, &emp, a2);
 	struct actor c3 = make_actor(db, "c3@example.org", ROLE_JOB_SEEKER);
-	int64_t a3 = applied(db, &c3, job);
+	struct actor c4 = make_actor(db, "c4@example.org", ROLE_JOB_SEEKER);
+	int64_t a3 = applied(db, &c3, job), a4 = applied(db, &c4, job);
 	propose(db, &emp, a3);
+	int64_t i4 = propose(db, &emp, a4);
 	struct db_stmt *st = db_prepare(db, "UPDATE applications SET stage = 'withdrawn' WHERE id = ?");
 	db_bind_int(st, 1, a2);
+	CHECK_INT_EQ(db_run(st), 1);
+	st = db_prepare(db, "UPDATE applications SET stage = 'hired' WHERE id = ?");
+	db_bind_int(st, 1, a4);
 	CHECK_INT_EQ(db_run(st), 1);
 	const char *sql = migration_sql(db, 7);
 	CHECK(sql != NULL);
 	if (sql != NULL)
 		CHECK_INT_EQ(db_exec(db, sql), 0);
 	status_of(db, i2, s, sizeof(s));
+	CHECK_STR_EQ(s, "cancelled");
+	status_of(db, i4, s, sizeof(s));
 	CHECK_STR_EQ(s, "cancelled");
 	CHECK_INT_EQ(interviews_waiting(db, a3), 1);
 	dbtest_close(db);

@@ -105,6 +105,10 @@ test_notify_and_list(void)
 	CHECK_INT_EQ(notify(db, 999999, NOTIFY_NEW_MESSAGE, "x", "/", NULL), -1);
 	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "bad \xff byte", "/", NULL), -1);
 	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, NULL, "/", NULL), -1);
+	/* Only a last character cut short is dropped; other broken bytes are refused. */
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "abc\xff", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "abc\xc3(", "/", NULL), -1);
+	CHECK_INT_EQ(notify(db, a, NOTIFY_NEW_MESSAGE, "abc\x80\x80", "/", NULL), -1);
 	{
 		/*
 		 * Titles and bodies are made from job titles and names, long in bytes in
@@ -118,6 +122,15 @@ test_notify_and_list(void)
 			memcpy(body + 3 * i, "\xe6\x97\xa5", 3);
 		body[9000] = '\0';
 		int64_t c = make_user(db, "c@example.org");
+		/* A title a caller's snprintf cut inside its last character: that character goes. */
+		int64_t cut = notify(db, c, NOTIFY_NEW_MESSAGE, "Job \xe6\x97", "/", NULL);
+		CHECK(cut > 0);
+		struct db_stmt *q0 = db_prepare(db, "SELECT title FROM notifications WHERE id = ?");
+		if (q0 != NULL) {
+			db_bind_int(q0, 1, cut);
+			CHECK(db_step(q0) == DB_ROW && strcmp(db_col_text(q0, 0), "Job ") == 0);
+			db_finalize(q0);
+		}
 		int64_t nl = notify(db, c, NOTIFY_NEW_MESSAGE, title, "/", body);
 		CHECK(nl > 0);
 		struct db_stmt *q = db_prepare(db, "SELECT title, body FROM notifications WHERE id = ?");

@@ -9,6 +9,7 @@
  * /interviews/{id}.ics, both sides). The rules live in
  * model/applications.c, model/messages.c and model/interviews.c.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "core/dates.h"
 #include "core/html.h"
 #include "core/ics.h"
+#include "core/log.h"
 #include "model/applications.h"
 #include "model/disclosure.h"
 #include "model/documents.h"
@@ -110,10 +112,13 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 		resp_db_error(ctx, "apply documents");
 		goto out;
 	}
+	/* Not knowing (a value that does not open) is no reason to refuse the page. */
 	int shared = disclosure_accommodations(ctx->db, ctx->auth.user_id, "applied", &needs);
-	int got = shared < 0 ? -1 : profiles_get(ctx->db, ctx->auth.user_id, PROFILE_PUBLIC, &prof);
-	has_prof = got >= 0;
-	if (got < 0) {
+	if (shared < 0)
+		log_warn("apply page: cannot tell what the employer sees of user %lld's needs",
+		         (long long)ctx->auth.user_id);
+	has_prof = true; /* profiles_get fills prof even when it fails */
+	if (profiles_get(ctx->db, ctx->auth.user_id, PROFILE_PUBLIC, &prof) < 0) {
 		resp_db_error(ctx, "apply disclosure");
 		goto out;
 	}
@@ -165,9 +170,12 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 			            "needs:</p>");
 			needs_html(b, buf_cstr(&needs));
 			HTML_LIT(b, "<p>");
+		} else if (shared < 0) {
+			HTML_LIT(b, "Your accommodation needs are shared only as your profile's "
+			            "disclosure setting says. ");
 		} else if (prof.disclosure && strcmp(prof.disclosure, "interview") == 0) {
-			HTML_LIT(b, "The employer sees your accommodation needs only if they invite you "
-			            "to interview. ");
+			HTML_LIT(b, "If your profile lists accommodation needs, the employer sees them "
+			            "only if they invite you to interview. ");
 		} else {
 			HTML_LIT(b, "The employer does not see accommodation needs from your profile. ");
 		}
@@ -179,6 +187,8 @@ apply_form(struct rctx *ctx, const struct job *j, const struct app_input *in,
 out:
 	doc_opts_free(&resumes);
 	doc_opts_free(&tmp);
+	if (needs.data)
+		sodium_memzero(needs.data, needs.len);
 	buf_free(&needs);
 	if (has_prof)
 		profiles_free(&prof);

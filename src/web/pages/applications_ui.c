@@ -397,7 +397,13 @@ appui_document_item(struct rctx *ctx, const char *label, int64_t id)
 	int r = id ? documents_get(ctx->db, id, &d) : 0;
 	if (r < 0)
 		return -1;
-	if (r == 1) {
+	/* Neither a link nor the file's name for a reader who may not have it (withdrawn). */
+	int may = r == 1 ? documents_can_read(ctx->db, &d, ctx->auth.user_id, ctx->auth.role) : 0;
+	if (may < 0)
+		return -1;
+	if (r == 1 && may == 0) {
+		HTML_LIT(b, "no longer shared (the application was withdrawn)");
+	} else if (r == 1) {
 		HTML_LIT(b, "<a href=\"/documents/");
 		html_int(b, d.id);
 		HTML_LIT(b, "\">");

@@ -27,10 +27,10 @@ void appui_meeting_time(struct buf *b, const char *iso);
 
 /*
  * "<li>Resume: <a href="/documents/12">cv.pdf</a></li>": a document sent with
- * an application, by its file name (the candidate may download it, the
- * employer too unless it was withdrawn), "none"
- * without one, "deleted since" when the candidate deleted it. 0, or -1 on a
- * database error.
+ * an application, by its file name, for a reader documents_can_read lets
+ * have it (the candidate; the employer unless the application was
+ * withdrawn: then neither name nor link); "none" without one, "deleted since"
+ * when the candidate deleted it. 0, or -1 on a database error.
  */
 int appui_document_item(struct rctx *ctx, const char *label, int64_t id);
 

@@ -162,6 +162,15 @@ default_name(const char *query, char *out, size_t n)
 	size_t len = strlen(out);
 	while (len > 0 && !utf8_valid(out, len))
 		out[--len] = '\0';
+	/* A name is at most SAVED_NAME_MAX characters: cut at the start of the next one. */
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)out[i] & 0xC0) != 0x80 && ++chars > SAVED_NAME_MAX) {
+			out[i] = '\0';
+			while (i > 0 && out[i - 1] == ' ')
+				out[--i] = '\0';
+			break;
+		}
 }
 
 /* The message for a name saved_name_ok refuses: missing, too long or with control characters. */
