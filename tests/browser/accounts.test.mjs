@@ -283,7 +283,8 @@ describe('the employer journey (keyboard, desktop, JavaScript on)', () => {
     assert.ok(await page.isChecked('input[name="role"][value="employer"]'), 'Employer is chosen');
     let res = await pressAndWait(page, 'Enter');
     await check(page, variant, res, 200, 'Check your email');
-    assert.match(await page.locator('main [role="status"]').textContent(), /Open the link in it to confirm/);
+    const sent = await page.locator('main [role="status"]').textContent();
+    assert.ok(sent.includes(`We sent a message to ${email}. Open the link in it within 48 hours to confirm`), sent);
 
     const link = await waitMail(srv, email, linkRe('/verify-email'));
     await visit(page, variant, link, 200, 'Confirm your email address');
