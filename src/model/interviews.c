@@ -410,6 +410,25 @@ out_nofree:
 	return rc;
 }
 
+/* Cancel app_id's proposed interviews, and its confirmed ones too when confirmed. Count or -1. */
+static int
+cancel_where(struct db *db, int64_t app_id, bool confirmed)
+{
+	char now[INSTANT_LEN];
+	instant_now(now);
+	struct db_stmt *st = db_prepare(
+	    db, confirmed ? "UPDATE interviews SET status = 'cancelled', updated_at = ? WHERE "
+	                    "application_id = ? AND status IN ('proposed', 'confirmed')"
+	                  : "UPDATE interviews SET status = 'cancelled', updated_at = ? WHERE "
+	                    "application_id = ? AND status = 'proposed'");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, app_id);
+	int64_t n = db_run(st);
+	return n < 0 ? -1 : (int)n;
+}
+
 int
 interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what)
 {
@@ -442,32 +461,13 @@ interviews_cancel_open(struct db *db, int64_t app_id, struct buf *what)
 		if (r != DB_DONE)
 			return -1;
 	}
-	char now[INSTANT_LEN];
-	instant_now(now);
-	struct db_stmt *st = db_prepare(db, "UPDATE interviews SET status = 'cancelled', updated_at "
-	                                    "= ? WHERE application_id = ? AND status IN "
-	                                    "('proposed', 'confirmed')");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, now);
-	db_bind_int(st, 2, app_id);
-	int64_t n = db_run(st);
-	return n < 0 ? -1 : (int)n;
+	return cancel_where(db, app_id, true);
 }
 
 int
 interviews_cancel_proposed(struct db *db, int64_t app_id)
 {
-	char now[INSTANT_LEN];
-	instant_now(now);
-	struct db_stmt *st = db_prepare(db, "UPDATE interviews SET status = 'cancelled', updated_at "
-	                                    "= ? WHERE application_id = ? AND status = 'proposed'");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, now);
-	db_bind_int(st, 2, app_id);
-	int64_t n = db_run(st);
-	return n < 0 ? -1 : (int)n;
+	return cancel_where(db, app_id, false);
 }
 
 int
